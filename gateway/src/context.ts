@@ -1,0 +1,10 @@
+import type { Identity, Locale } from '@kaikukanta/kit';
+
+export interface GatewayContext {
+  identity: Identity;
+  requestId: string;
+  locale: Locale;
+  clientIp?: string;
+  /** What the organizations subgraph asked to do with the session during this request. */
+  session: { set?: string; changed?: string };
+}

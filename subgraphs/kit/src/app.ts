@@ -1,0 +1,72 @@
+import type { GraphQLSchema } from 'graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { SubgraphConfig } from './config.js';
+import { contextFactory } from './context.js';
+import { migrate, type MikroORM } from './db/orm.js';
+import { createLogger, type Logger } from './logger.js';
+import { startSubgraphServer, type InternalRoute, type RunningServer } from './server.js';
+
+export interface SubgraphDefinition<TConfig extends SubgraphConfig> {
+  createOrm: (clientUrl: string, logger: Logger, onQuery?: (sql: string) => void) => Promise<MikroORM>;
+  buildSchema: () => Promise<{ schema: GraphQLSchema }>;
+  /** Idempotent demo data, run after migrations when the config asks for it. */
+  seed?: (em: EntityManager, config: TConfig) => Promise<void>;
+  /** Background work started with the server (e.g. event readers); returns its stop function. */
+  startWorkers?: (orm: MikroORM, logger: Logger) => Promise<() => Promise<void>>;
+  subscriptions?: boolean;
+  /** Gateway-only JSON endpoints, given the ORM. */
+  internalRoutes?: (orm: MikroORM) => Record<string, InternalRoute>;
+}
+
+export interface AppOptions {
+  logger?: Logger;
+  /** Sees every SQL statement (tests count queries per batch). */
+  onQuery?: (sql: string) => void;
+}
+
+export interface SubgraphApp {
+  orm: MikroORM;
+  server: RunningServer;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds and starts one subgraph: ORM, migrations, optional demo seed, schema,
+ * HTTP (+WS) server. Both `index.ts` and the tests call this, so tests run the
+ * very same wiring with their own config (STYLE habit 3).
+ */
+export async function createSubgraphApp<TConfig extends SubgraphConfig>(
+  definition: SubgraphDefinition<TConfig>,
+  config: TConfig,
+  options: AppOptions = {},
+): Promise<SubgraphApp> {
+  const logger = options.logger ?? createLogger(config.name, config.logLevel);
+  const orm = await definition.createOrm(config.databaseUrl, logger, options.onQuery);
+  try {
+    const applied = await migrate(orm);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    if (config.seedDemoData && definition.seed) await definition.seed(orm.em.fork(), config);
+    const { schema } = await definition.buildSchema();
+    const stopWorkers = definition.startWorkers ? await definition.startWorkers(orm, logger) : async () => undefined;
+    const server = await startSubgraphServer({
+      config,
+      schema,
+      logger,
+      subscriptions: definition.subscriptions ?? false,
+      ...(definition.internalRoutes ? { internalRoutes: definition.internalRoutes(orm) } : {}),
+      context: contextFactory(orm.em),
+      ready: async () => {
+        await orm.em.getConnection().execute('select 1');
+      },
+      dispose: async () => {
+        await stopWorkers();
+        await orm.close();
+      },
+    });
+    return { orm, server, logger, close: () => server.close() };
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
+}

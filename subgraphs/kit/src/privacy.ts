@@ -1,0 +1,65 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { Kind, visit, type DocumentNode } from 'graphql';
+import { AppError } from './errors.js';
+
+/**
+ * R9: the registry never stores a personal identity code (henkilötunnus).
+ * Its shape is DDMMYY, a century sign (+, -, A–F, U–Y), three digits and a
+ * check character; a match whose check character is right is refused
+ * wherever it appears in a request — in any variable or inline argument —
+ * before any resolver runs, so it cannot reach a column or a log line.
+ */
+const CANDIDATE = /(?<![0-9A-Za-z])(\d{2})(\d{2})(\d{2})([-+A-FU-Y])(\d{3})([0-9A-Y])(?![0-9A-Za-z])/gi;
+const CHECK = '0123456789ABCDEFHJKLMNPRSTUVWXY';
+
+export function containsPersonalIdentityCode(text: string): boolean {
+  for (const match of text.matchAll(CANDIDATE)) {
+    const [, dd, mm, yy, , serial, check] = match as unknown as [string, string, string, string, string, string, string];
+    const day = Number(dd);
+    const month = Number(mm);
+    if (day < 1 || day > 31 || month < 1 || month > 12) continue;
+    const expected = CHECK[Number(`${dd}${mm}${yy}${serial}`) % 31];
+    if (expected === check.toUpperCase()) return true;
+  }
+  return false;
+}
+
+export const personalIdentityCodeRefused = () =>
+  new AppError('PERSONAL_DATA_REFUSED', {
+    messages: {
+      fi: 'Henkilötunnusta ei saa tallentaa rekisteriin. Poista se tiedoista.',
+      sv: 'Personbeteckning får inte sparas i registret. Ta bort den ur uppgifterna.',
+      en: 'A personal identity code must not be stored in the registry. Remove it.',
+    },
+  });
+
+function scan(value: unknown, depth = 0): boolean {
+  if (depth > 20) return false;
+  if (typeof value === 'string') return containsPersonalIdentityCode(value);
+  if (Array.isArray(value)) return value.some((item) => scan(item, depth + 1));
+  if (value && typeof value === 'object') return Object.values(value).some((item) => scan(item, depth + 1));
+  return false;
+}
+
+function documentHasIdentityCode(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    [Kind.STRING]: (node) => {
+      if (containsPersonalIdentityCode(node.value)) found = true;
+    },
+  });
+  return found;
+}
+
+/** Apollo plugin refusing any operation whose variables or literals carry a personal identity code. */
+export function personalDataGuard<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          if (scan(request.variables) || documentHasIdentityCode(document)) throw personalIdentityCodeRefused();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,209 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { SubgraphConfig } from './config.js';
+import { createErrorFormatter, GENERIC_MESSAGES } from './errors.js';
+import { createGraphQLHandler, sendError, sendJson } from './http/graphql-handler.js';
+import { pickLocale, type Locale } from './i18n.js';
+import { IDENTITY_HEADER, REQUEST_ID_HEADER, verifyIdentityToken, type Identity, type IdentityClaims } from './identity.js';
+import { BodyTooLargeError, readBody } from './http/body.js';
+import type { Logger } from './logger.js';
+import { personalDataGuard } from './privacy.js';
+import { currentLocale, requestIdFrom, runInRequestScope } from './request-scope.js';
+
+export interface RequestInfo {
+  identity: Identity;
+  requestId: string;
+  locale: Locale;
+  /** The caller's address as the gateway saw it. */
+  clientIp?: string;
+  /** Headers a resolver wants on the HTTP response (e.g. the session token for the gateway). */
+  responseHeaders: Map<string, string>;
+}
+
+/** A JSON endpoint for the gateway only (e.g. `/internal/authenticate`); it needs the same identity token as GraphQL. */
+export type InternalRoute = (body: unknown, info: RequestInfo) => Promise<{ status: number; body: unknown }>;
+
+export interface SubgraphServerOptions<TContext extends BaseContext> {
+  config: SubgraphConfig;
+  schema: GraphQLSchema;
+  logger: Logger;
+  /** Builds the per-request (or per-subscription) context, e.g. with a forked entity manager. */
+  context: (info: RequestInfo) => TContext;
+  /** Readiness: resolves when the service can serve (e.g. the database answers). */
+  ready: () => Promise<void>;
+  /** Releases what the app holds (ORM, listeners) after the server has drained. */
+  dispose: () => Promise<void>;
+  /** Serve graphql-ws subscriptions on the same `/graphql` path. */
+  subscriptions?: boolean;
+  bodyLimit?: number;
+  internalRoutes?: Record<string, InternalRoute>;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  httpServer: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * The HTTP (and optionally WebSocket) server every subgraph runs: `/graphql`
+ * accepts only requests carrying a valid identity token from the gateway;
+ * `/healthz` says the process lives, `/readyz` that it can serve.
+ */
+export async function startSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<RunningServer> {
+  const { config, logger } = options;
+  const httpServer = createServer();
+  // Outlive the gateway's keep-alive agent so it never reuses a socket this side has closed.
+  httpServer.keepAliveTimeout = config.keepAliveTimeoutMs;
+  httpServer.headersTimeout = config.keepAliveTimeoutMs + 1_000;
+
+  const apollo = new ApolloServer<TContext>({
+    schema: options.schema,
+    formatError: createErrorFormatter(logger, currentLocale),
+    includeStacktraceInErrorResponses: false,
+    introspection: !config.production,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    // No inline traces: timing data is not for clients, and the gateway does not report to Apollo Studio.
+    plugins: [personalDataGuard<TContext>(), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+
+  const identityOf = async (token: string | undefined): Promise<{ identity: Identity } & IdentityClaims> =>
+    verifyIdentityToken(token, config.identitySecret);
+
+  let wsCleanup: { dispose: () => Promise<void> | void } | undefined;
+  if (options.subscriptions) {
+    const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
+    wsCleanup = useServer<{ identity?: string; requestId?: string; locale?: string }, { info?: RequestInfo }>(
+      {
+        schema: options.schema,
+        onConnect: async (ctx) => {
+          try {
+            const { identity } = await identityOf(ctx.connectionParams?.identity);
+            ctx.extra.info = {
+              identity,
+              responseHeaders: new Map(),
+              requestId: requestIdFrom(ctx.connectionParams?.requestId),
+              locale: pickLocale(ctx.connectionParams?.locale),
+            };
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        context: (ctx) => options.context((ctx.extra as { info: RequestInfo }).info),
+      },
+      wss,
+    );
+  }
+
+  // The identity is verified before Apollo sees the request; the context factory picks it up from here.
+  const infoByRequest = new WeakMap<IncomingMessage, RequestInfo>();
+  const graphql = createGraphQLHandler<TContext>({
+    server: apollo,
+    bodyLimit: options.bodyLimit ?? 2 * 1024 * 1024,
+    context: async (req) => options.context(infoByRequest.get(req) as RequestInfo),
+    responseHeaders: (req) => infoByRequest.get(req)?.responseHeaders,
+  });
+
+  httpServer.on('request', (req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok', service: config.name });
+    if (path === '/readyz') {
+      options.ready().then(
+        () => sendJson(res, 200, { status: 'ready', service: config.name }),
+        (error: unknown) => {
+          logger.warn({ err: error }, 'not ready');
+          sendJson(res, 503, { status: 'unavailable', service: config.name });
+        },
+      );
+      return;
+    }
+    const internal = path ? options.internalRoutes?.[path] : undefined;
+    if (path !== '/graphql' && !internal) return sendJson(res, 404, { status: 'not found' });
+    const requestId = requestIdFrom(header(req, REQUEST_ID_HEADER));
+    const locale = pickLocale(header(req, 'accept-language'));
+    void runInRequestScope({ requestId, locale }, async () => {
+      let verified: { identity: Identity } & IdentityClaims;
+      try {
+        verified = await identityOf(header(req, IDENTITY_HEADER));
+      } catch (error) {
+        logger.warn({ requestId, reason: (error as Error).message }, 'request without a valid gateway identity refused');
+        return sendError(res, 401, 'UNAUTHENTICATED', GENERIC_MESSAGES.UNAUTHENTICATED[locale]);
+      }
+      const info: RequestInfo = { ...verified, requestId, locale, responseHeaders: new Map() };
+      if (internal) return runInternal(internal, req, res, info);
+      infoByRequest.set(req, info);
+      await graphql(req, res);
+    }).catch((error: unknown) => {
+      logger.error({ err: error, requestId }, 'request failed');
+      sendError(res, 500, 'INTERNAL_SERVER_ERROR', GENERIC_MESSAGES.INTERNAL_SERVER_ERROR[locale]);
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  logger.info({ port }, `${config.name} subgraph listening on http://${config.host}:${port}/graphql`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${config.host}:${port}/graphql`,
+    port,
+    httpServer,
+    close: () =>
+      (closing ??= (async () => {
+        await wsCleanup?.dispose();
+        await apollo.stop();
+        await options.dispose();
+      })()),
+  };
+}
+
+async function runInternal(route: InternalRoute, req: IncomingMessage, res: import('node:http').ServerResponse, info: RequestInfo): Promise<void> {
+  if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST only' });
+  let body: unknown;
+  try {
+    body = JSON.parse(await readBody(req, 64 * 1024));
+  } catch (error) {
+    return sendJson(res, error instanceof BodyTooLargeError ? 413 : 400, { error: 'bad request' });
+  }
+  const result = await route(body, info);
+  sendJson(res, result.status, result.body);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Stops the service cleanly on SIGINT/SIGTERM: drain connections, then close the ORM; a second signal forces exit. */
+export function closeOnSignals(close: () => Promise<void>, logger: Logger): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}

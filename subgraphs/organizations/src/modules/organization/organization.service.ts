@@ -1,0 +1,48 @@
+import { byKeys, isAuthenticated, type SubgraphContext } from '@kaikukanta/kit';
+import { OrganizationRepository } from './organization.repository.js';
+import type { OrganizationKind } from './organization.model.js';
+import { OrganizationType } from './organization.type.js';
+
+export class OrganizationService {
+  readonly #repo: OrganizationRepository;
+
+  constructor(private readonly ctx: SubgraphContext) {
+    this.#repo = new OrganizationRepository(ctx.em);
+  }
+
+  /** Deactivated organisations stay in the registry for history but are listed only to signed-in users. */
+  private get activeOnly(): boolean {
+    return !isAuthenticated(this.ctx.identity);
+  }
+
+  async list(filter: { regionId?: string | null; kind?: OrganizationKind | null }): Promise<OrganizationType[]> {
+    const rows = await this.#repo.find({
+      ...(filter.regionId ? { regionIds: [filter.regionId] } : {}),
+      ...(filter.kind ? { kind: filter.kind } : {}),
+      activeOnly: this.activeOnly,
+    });
+    return rows.map(OrganizationType.from);
+  }
+
+  /** Organisations of a region, batched across regions (one query for the whole page). */
+  inRegion(regionId: string): Promise<OrganizationType[]> {
+    return this.ctx.loaders
+      .get<string, OrganizationType[]>('organization.byRegion', async (regionIds) => {
+        const rows = await this.#repo.find({ regionIds, activeOnly: this.activeOnly });
+        const regionOf = (o: (typeof rows)[number]) => o.municipality.region.id;
+        return regionIds.map((id) => rows.filter((o) => regionOf(o) === id).map(OrganizationType.from));
+      })
+      .load(regionId);
+  }
+
+  /** By id, batched: the reference resolver and field resolvers all go through here (one query per batch). */
+  async byId(id: string): Promise<OrganizationType | null> {
+    const organization = await this.ctx.loaders
+      .get<string, OrganizationType | null>('organization.byId', async (ids) =>
+        byKeys(ids, (await this.#repo.findByIds(ids)).map(OrganizationType.from), (o) => o.id),
+      )
+      .load(id);
+    if (organization && !organization.active && this.activeOnly) return null;
+    return organization;
+  }
+}

@@ -1,0 +1,97 @@
+import { AppError, SESSION_CHANGED_HEADER, SESSION_TOKEN_HEADER, type Identity, type SubgraphContext } from '@kaikukanta/kit';
+import { recordAudit } from '../audit/audit.service.js';
+import { MembershipEntity, UserEntity, type User } from '../user/user.entity.js';
+import { dummyPasswordHash, hashPassword, needsRehash, passwordProblem, PASSWORD_MAX_LENGTH, verifyPassword } from '../user/password.js';
+import { invalidCredentials, loginThrottled, normaliseEmail, passwordRejected } from '../user/user.errors.js';
+import { SessionEntity } from './session.entity.js';
+import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, ThrottleRepository } from './throttle.repository.js';
+import { newToken, tokenHash } from './tokens.js';
+
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+/** Login, logout, membership choice and password change (R28). */
+export class AuthService {
+  constructor(private readonly ctx: SubgraphContext) {}
+
+  /** Returns the user; the session token leaves only as a response header for the gateway's HttpOnly cookie. */
+  async login(emailInput: string, password: string): Promise<User> {
+    // Refuse absurd input before any hashing: a 1 MB password costs nothing.
+    if ([...password].length > PASSWORD_MAX_LENGTH) throw passwordRejected('TOO_LONG');
+    const email = normaliseEmail(emailInput);
+    const throttle = new ThrottleRepository(this.ctx.em);
+    const accountKey = `account:${tokenHash(email)}`;
+    const addressKey = this.ctx.clientIp ? `address:${this.ctx.clientIp}` : null;
+    const keys = addressKey ? [accountKey, addressKey] : [accountKey];
+    const locked = await throttle.lockedForSeconds(keys);
+    if (locked > 0) throw loginThrottled(locked);
+
+    const user = await this.ctx.em.findOne(UserEntity, { email, active: true });
+    const hash = user?.passwordHash ?? (await dummyPasswordHash());
+    const valid = (await verifyPassword(password, hash)) && Boolean(user?.passwordHash);
+    if (!valid || !user) {
+      await throttle.recordFailure(accountKey, ACCOUNT_FAILURE_LIMIT);
+      if (addressKey) await throttle.recordFailure(addressKey, ADDRESS_FAILURE_LIMIT);
+      throw invalidCredentials();
+    }
+    await throttle.reset(accountKey);
+    if (needsRehash(hash)) user.passwordHash = await hashPassword(password);
+
+    const memberships = await this.ctx.em.find(MembershipEntity, { user, revokedAt: null });
+    const token = newToken();
+    const now = new Date();
+    this.ctx.em.create(SessionEntity, {
+      id: crypto.randomUUID(),
+      tokenHash: tokenHash(token),
+      user,
+      // One membership: act in it at once; several: the person picks (selectMembership).
+      activeMembership: memberships.length === 1 ? memberships[0] : null,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+      lastSeenAt: now,
+    });
+    await this.ctx.em.flush();
+    this.ctx.responseHeaders.set(SESSION_TOKEN_HEADER, token);
+    return user;
+  }
+
+  async logout(): Promise<boolean> {
+    const identity = this.ctx.identity;
+    if (identity.kind !== 'user') return false;
+    await this.ctx.em.nativeUpdate(SessionEntity, { id: identity.sessionId }, { revokedAt: new Date() });
+    this.ctx.responseHeaders.set(SESSION_CHANGED_HEADER, 'revoked');
+    return true;
+  }
+
+  async selectMembership(membershipId: string): Promise<void> {
+    const identity = this.requireUser();
+    const membership = await this.ctx.em.findOne(MembershipEntity, { id: membershipId, user: identity.userId, revokedAt: null });
+    if (!membership) throw new AppError('NOT_FOUND');
+    await this.ctx.em.nativeUpdate(SessionEntity, { id: identity.sessionId }, { activeMembership: membership.id });
+    this.ctx.responseHeaders.set(SESSION_CHANGED_HEADER, 'membership');
+  }
+
+  /** Changing the password ends every session of the user, this one included: everyone logs in again. */
+  async changePassword(currentPassword: string, newPassword: string): Promise<boolean> {
+    const identity = this.requireUser();
+    if ([...currentPassword].length > PASSWORD_MAX_LENGTH) throw invalidCredentials();
+    await this.ctx.em.transactional(async (em) => {
+      const user = await em.findOneOrFail(UserEntity, { id: identity.userId });
+      if (!user.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) throw invalidCredentials();
+      const problem = passwordProblem(newPassword, user.email);
+      if (problem) throw passwordRejected(problem);
+      user.passwordHash = await hashPassword(newPassword);
+      user.passwordChangedAt = new Date();
+      await em.nativeUpdate(SessionEntity, { user: user.id, revokedAt: null }, { revokedAt: new Date() });
+      recordAudit(em, { actorUserId: user.id, action: 'PASSWORD_CHANGED', targetType: 'User', targetId: user.id, regionId: null });
+    });
+    this.ctx.responseHeaders.set(SESSION_CHANGED_HEADER, 'revoked');
+    return true;
+  }
+
+  private requireUser(): Extract<Identity, { kind: 'user' }> {
+    const identity = this.ctx.identity;
+    if (identity.kind === 'anonymous') throw new AppError('UNAUTHENTICATED');
+    if (identity.kind !== 'user') throw new AppError('FORBIDDEN');
+    return identity;
+  }
+}

@@ -1,0 +1,66 @@
+import type { Identity, InternalRoute, MikroORM } from '@kaikukanta/kit';
+import { ApiKeyEntity } from '../api-key/api-key.entity.js';
+import { parseApiKey } from '../api-key/api-key.secret.js';
+import { SessionEntity } from './session.entity.js';
+import { toActiveMembership } from './identity.mapper.js';
+import { tokenHash } from './tokens.js';
+import { timingSafeEqual } from 'node:crypto';
+
+/** Last-seen times are written at most once a minute per session or key: a login is not a write per request. */
+const TOUCH_AFTER_MS = 60_000;
+
+/**
+ * `POST /internal/authenticate` — the gateway turns a session cookie or an
+ * API key into an identity here. Only the gateway can call it (it needs the
+ * gateway's signed token like any subgraph request).
+ */
+export function authenticateRoute(orm: MikroORM): InternalRoute {
+  return async (body) => {
+    const { session, apiKey } = (body ?? {}) as { session?: unknown; apiKey?: unknown };
+    const em = orm.em.fork();
+    let identity: Identity | null = null;
+    if (typeof session === 'string' && session.length <= 100) identity = await fromSession(em, session);
+    else if (typeof apiKey === 'string' && apiKey.length <= 200) identity = await fromApiKey(em, apiKey);
+    return { status: 200, body: { identity } };
+  };
+}
+
+async function fromSession(em: ReturnType<MikroORM['em']['fork']>, token: string): Promise<Identity | null> {
+  const session = await em.findOne(
+    SessionEntity,
+    { tokenHash: tokenHash(token), revokedAt: null, expiresAt: { $gt: new Date() }, user: { active: true } },
+    { populate: ['activeMembership.organization.municipality', 'activeMembership.region'] },
+  );
+  if (!session) return null;
+  if (Date.now() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+    await em.nativeUpdate(SessionEntity, { id: session.id }, { lastSeenAt: new Date() });
+  }
+  const membership = session.activeMembership && !session.activeMembership.revokedAt ? session.activeMembership : null;
+  return {
+    kind: 'user',
+    userId: session.user.id,
+    sessionId: session.id,
+    ...(membership ? { membership: toActiveMembership(membership) } : {}),
+  };
+}
+
+async function fromApiKey(em: ReturnType<MikroORM["em"]["fork"]>, input: string): Promise<Identity | null> {
+  const raw = input.trim();
+  const parsed = parseApiKey(raw);
+  if (!parsed) return null;
+  const key = await em.findOne(ApiKeyEntity, { prefix: parsed.prefix, revokedAt: null }, { populate: ['organization.municipality'] });
+  if (!key || (key.expiresAt && key.expiresAt <= new Date()) || !key.organization.active) return null;
+  const expected = Buffer.from(key.secretHash, 'hex');
+  const actual = Buffer.from(tokenHash(raw), 'hex');
+  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
+  if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > TOUCH_AFTER_MS) {
+    await em.nativeUpdate(ApiKeyEntity, { id: key.id }, { lastUsedAt: new Date() });
+  }
+  return {
+    kind: 'apiKey',
+    apiKeyId: key.id,
+    organizationId: key.organization.id,
+    regionId: key.organization.municipality.region.id,
+    scopes: [...key.scopes],
+  };
+}

@@ -1,0 +1,178 @@
+import { LockMode } from '@mikro-orm/postgresql';
+import { AppError, type SubgraphContext } from '@kaikukanta/kit';
+import { canGrantRole, isNationalAdmin, requireActor, requireAnyAdmin, type Actor } from '../access/policy.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { newToken, tokenHash } from '../session/tokens.js';
+import { resolveScope } from './membership-scope.js';
+import { hashPassword, passwordProblem } from './password.js';
+import { InvitationEntity, MembershipEntity, UserEntity, type Membership } from './user.entity.js';
+import { emailTaken, invitationInvalid, normaliseEmail, passwordRejected, requiredText } from './user.errors.js';
+import type { AcceptInvitationInput, CreateInvitationInput, MembershipScopeInput } from './user.input.js';
+import { InvitationCreatedType, InvitationType, MeType, MembershipType, UserType } from './user.type.js';
+
+const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const MEMBERSHIP_POPULATE = ['organization.municipality', 'region'] as const;
+
+/** People and their rights: invitations, memberships (R28). */
+export class UserService {
+  constructor(private readonly ctx: SubgraphContext) {}
+
+  async me(): Promise<MeType | null> {
+    const identity = this.ctx.identity;
+    if (identity.kind !== 'user') return null;
+    return this.meFor(identity.userId, identity.membership?.id ?? null);
+  }
+
+  /** The person as they see themselves; right after login the session's membership is the only one, if only one. */
+  async meFor(userId: string, activeMembershipId: string | null): Promise<MeType | null> {
+    const user = await this.ctx.em.findOne(UserEntity, { id: userId });
+    if (!user) return null;
+    const memberships = await this.activeMemberships([user.id]);
+    const active = memberships.find((m) => m.id === activeMembershipId) ?? (activeMembershipId === null && memberships.length === 1 ? memberships[0] : null) ?? null;
+    return Object.assign(new MeType(), { user: UserType.from(user, memberships), activeMembership: active ? MembershipType.from(active) : null });
+  }
+
+  /** National admins see everyone; a responsible person sees the people who have a membership in their region. */
+  async users(): Promise<UserType[]> {
+    const actor = requireAnyAdmin(this.ctx.identity);
+    const users = isNationalAdmin(actor)
+      ? await this.ctx.em.find(UserEntity, {}, { orderBy: { email: 'asc' } })
+      : await this.ctx.em.find(UserEntity, { id: { $in: await this.userIdsInRegion(actor.membership.regionId as string) } }, { orderBy: { email: 'asc' } });
+    const memberships = await this.activeMemberships(users.map((u) => u.id));
+    return users.map((u) => UserType.from(u, memberships.filter((m) => m.user.id === u.id)));
+  }
+
+  async pendingInvitations(): Promise<InvitationType[]> {
+    const actor = requireAnyAdmin(this.ctx.identity);
+    const invitations = await this.ctx.em.find(
+      InvitationEntity,
+      { acceptedAt: null, revokedAt: null, expiresAt: { $gt: new Date() } },
+      { populate: MEMBERSHIP_POPULATE, orderBy: { createdAt: 'desc' } },
+    );
+    return invitations
+      .filter((i) => isNationalAdmin(actor) || (i.region?.id ?? i.organization?.municipality.region.id) === actor.membership.regionId)
+      .map(InvitationType.from);
+  }
+
+  async createInvitation(input: CreateInvitationInput): Promise<InvitationCreatedType> {
+    const actor = requireActor(this.ctx.identity);
+    const email = normaliseEmail(input.email);
+    return this.ctx.em.transactional(async (em) => {
+      const scope = await resolveScope(em, input);
+      this.assertMayGrant(actor, scope.role, scope.regionId);
+      if (await em.count(UserEntity, { email })) throw emailTaken();
+      const token = newToken();
+      const invitation = em.create(InvitationEntity, {
+        id: crypto.randomUUID(),
+        tokenHash: tokenHash(token),
+        email,
+        role: scope.role,
+        organization: scope.organization,
+        region: scope.region,
+        invitedBy: actor.userId,
+        createdAt: new Date(),
+        expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+      });
+      recordAudit(em, { actorUserId: actor.userId, action: 'INVITATION_CREATED', targetType: 'Invitation', targetId: invitation.id, regionId: scope.regionId, details: { email, role: scope.role } });
+      await em.flush();
+      return Object.assign(new InvitationCreatedType(), { invitation: InvitationType.from(invitation), link: `/invitation/${token}` });
+    });
+  }
+
+  /** What the invitee sees before setting a password; the same null for unknown, used and expired links. */
+  async invitationByToken(token: string): Promise<InvitationType | null> {
+    if (token.length > 100) return null;
+    const invitation = await this.ctx.em.findOne(
+      InvitationEntity,
+      { tokenHash: tokenHash(token), acceptedAt: null, revokedAt: null, expiresAt: { $gt: new Date() } },
+      { populate: MEMBERSHIP_POPULATE },
+    );
+    return invitation ? InvitationType.from(invitation) : null;
+  }
+
+  /** Creates the account and its first membership from a valid invitation, in one transaction. */
+  async acceptInvitation(input: AcceptInvitationInput): Promise<boolean> {
+    const displayName = requiredText('displayName', input.displayName, 120);
+    return this.ctx.em.transactional(async (em) => {
+      const invitation = await em.findOne(
+        InvitationEntity,
+        { tokenHash: tokenHash(input.token.slice(0, 100)), acceptedAt: null, revokedAt: null, expiresAt: { $gt: new Date() } },
+        { populate: ['organization.municipality', 'region'], lockMode: LockMode.PESSIMISTIC_WRITE /* one acceptance only */ },
+      );
+      if (!invitation) throw invitationInvalid();
+      const problem = passwordProblem(input.password, invitation.email);
+      if (problem) throw passwordRejected(problem);
+      if (await em.count(UserEntity, { email: invitation.email })) throw emailTaken();
+      const user = em.create(UserEntity, {
+        id: crypto.randomUUID(),
+        email: invitation.email,
+        displayName,
+        passwordHash: await hashPassword(input.password),
+        active: true,
+        createdAt: new Date(),
+        passwordChangedAt: new Date(),
+      });
+      const membership = em.create(MembershipEntity, {
+        id: crypto.randomUUID(),
+        user,
+        role: invitation.role,
+        organization: invitation.organization ?? null,
+        region: invitation.region ?? null,
+        grantedBy: invitation.invitedBy.id,
+        createdAt: new Date(),
+      });
+      invitation.acceptedAt = new Date();
+      const regionId = invitation.region?.id ?? invitation.organization?.municipality.region.id ?? null;
+      recordAudit(em, { actorUserId: user.id, action: 'INVITATION_ACCEPTED', targetType: 'Membership', targetId: membership.id, regionId, details: { role: invitation.role } });
+      return true;
+    });
+  }
+
+  async grantMembership(userId: string, input: MembershipScopeInput): Promise<MembershipType> {
+    const actor = requireActor(this.ctx.identity);
+    return this.ctx.em.transactional(async (em) => {
+      const scope = await resolveScope(em, input);
+      this.assertMayGrant(actor, scope.role, scope.regionId);
+      const user = await em.findOne(UserEntity, { id: userId });
+      if (!user) throw new AppError('NOT_FOUND');
+      const duplicate = await em.count(MembershipEntity, { user, role: scope.role, organization: scope.organization, region: scope.region, revokedAt: null });
+      if (duplicate) throw new AppError('CONFLICT');
+      const membership = em.create(MembershipEntity, { id: crypto.randomUUID(), user, role: scope.role, organization: scope.organization, region: scope.region, grantedBy: actor.userId, createdAt: new Date() });
+      recordAudit(em, { actorUserId: actor.userId, action: 'MEMBERSHIP_GRANTED', targetType: 'Membership', targetId: membership.id, regionId: scope.regionId, details: { userId, role: scope.role } });
+      await em.flush();
+      return MembershipType.from(membership);
+    });
+  }
+
+  /** Takes effect at once: the gateway's next identity look-up no longer finds the membership. */
+  async revokeMembership(membershipId: string): Promise<boolean> {
+    const actor = requireActor(this.ctx.identity);
+    return this.ctx.em.transactional(async (em) => {
+      const membership = await em.findOne(MembershipEntity, { id: membershipId, revokedAt: null }, { populate: MEMBERSHIP_POPULATE });
+      if (!membership) throw new AppError('NOT_FOUND');
+      const regionId = membership.region?.id ?? membership.organization?.municipality.region.id ?? null;
+      this.assertMayGrant(actor, membership.role, regionId);
+      membership.revokedAt = new Date();
+      recordAudit(em, { actorUserId: actor.userId, action: 'MEMBERSHIP_REVOKED', targetType: 'Membership', targetId: membership.id, regionId, details: { userId: membership.user.id, role: membership.role } });
+      return true;
+    });
+  }
+
+  private assertMayGrant(actor: Actor, role: MembershipScopeInput['role'], regionId: string | null): void {
+    if (!canGrantRole(actor, role, regionId)) throw new AppError('FORBIDDEN');
+  }
+
+  private activeMemberships(userIds: string[]): Promise<Membership[]> {
+    if (!userIds.length) return Promise.resolve([]);
+    return this.ctx.em.find(MembershipEntity, { user: { $in: userIds }, revokedAt: null }, { populate: MEMBERSHIP_POPULATE, orderBy: { createdAt: 'asc' } });
+  }
+
+  private async userIdsInRegion(regionId: string): Promise<string[]> {
+    const memberships = await this.ctx.em.find(
+      MembershipEntity,
+      { revokedAt: null, $or: [{ region: regionId }, { organization: { municipality: { region: regionId } } }] },
+      { fields: ['user'] },
+    );
+    return [...new Set(memberships.map((m) => m.user.id))];
+  }
+}

@@ -1,0 +1,30 @@
+import { defineOrm } from '@kaikukanta/kit';
+import { migrations } from './migrations/index.js';
+import { OrganizationEntity } from './modules/organization/organization.entity.js';
+import { MunicipalityEntity, RegionEntity } from './modules/region/region.entity.js';
+import { ApiKeyEntity } from './modules/api-key/api-key.entity.js';
+import { AuditEntryEntity } from './modules/audit/audit.entity.js';
+import { SiteEntity, TicketAgentClientEntity } from './modules/network/network.entity.js';
+import { LoginThrottleEntity, SessionEntity } from './modules/session/session.entity.js';
+import { InvitationEntity, MembershipEntity, UserEntity } from './modules/user/user.entity.js';
+
+/** The organizations schema: regions, municipalities, organisations (and, with access, people). */
+export const createOrm = defineOrm({
+  schema: 'organizations',
+  entities: [
+    RegionEntity,
+    MunicipalityEntity,
+    OrganizationEntity,
+    SiteEntity,
+    TicketAgentClientEntity,
+    UserEntity,
+    MembershipEntity,
+    InvitationEntity,
+    SessionEntity,
+    LoginThrottleEntity,
+    ApiKeyEntity,
+    AuditEntryEntity,
+  ],
+  migrations,
+  migrationsDir: new URL('../src/migrations/', import.meta.url),
+});

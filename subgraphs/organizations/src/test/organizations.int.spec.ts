@@ -1,0 +1,95 @@
+import 'reflect-metadata';
+import { DEMO, IDENTITY_HEADER, signIdentity, type SubgraphApp } from '@kaikukanta/kit';
+import { createTestDatabase, gatewayHeaders, postGraphQL, testConfigEnv, type TestDatabase } from '@kaikukanta/kit/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApp } from '../app.js';
+import { loadConfig } from '../config.js';
+
+let db: TestDatabase;
+let sut: SubgraphApp;
+const queries: string[] = [];
+const anonymous = { kind: 'anonymous' } as const;
+
+beforeAll(async () => {
+  db = await createTestDatabase(inject('pgAdminUrl'));
+  const config = loadConfig({ ...testConfigEnv(db.url), ORGANIZATIONS_PORT: '0', SEED_DEMO_DATA: 'true' });
+  sut = await createApp(config, { onQuery: (sql) => queries.push(sql) });
+});
+
+afterAll(async () => {
+  await sut?.close();
+  await db?.drop();
+});
+
+describe('organizations subgraph', () => {
+  it('lists the seeded regions with their municipalities and organisations', async () => {
+    const res = await postGraphQL<{ regions: { code: string; municipalities: { code: string }[]; organizations: { name: string; kinds: string[] }[] }[] }>(
+      sut.server.url,
+      '{ regions { code municipalities { code } organizations { name kinds } } }',
+      {},
+      await gatewayHeaders(anonymous),
+    );
+    expect(res.errors).toBeUndefined();
+    const codes = res.data?.regions.map((r) => r.code);
+    expect(codes).toEqual(['PIRKANMAA', 'POHJANMAA', 'UUSIMAA']);
+    const pirkanmaa = res.data?.regions[0];
+    expect(pirkanmaa?.municipalities.map((m) => m.code)).toContain('837');
+    expect(pirkanmaa?.organizations.flatMap((o) => o.kinds)).toEqual(expect.arrayContaining(['DISTRIBUTOR', 'CULTURE_PROVIDER']));
+  });
+
+  it('resolves many entity references with one SQL query per batch (DataLoader)', async () => {
+    const ids = Object.values(DEMO.organizations);
+    queries.length = 0;
+    const res = await postGraphQL<{ _entities: { id: string; name: string }[] }>(
+      sut.server.url,
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { id name } } }',
+      { r: ids.map((id) => ({ __typename: 'Organization', id })) },
+      await gatewayHeaders(anonymous),
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?._entities.map((o) => o.id)).toEqual(ids);
+    const organizationSelects = queries.filter((sql) => /from "organizations"\."organization"/i.test(sql));
+    expect(organizationSelects).toHaveLength(1);
+  });
+
+  it('answers null for an unknown organisation reference without failing the batch', async () => {
+    const res = await postGraphQL<{ _entities: ({ id: string } | null)[] }>(
+      sut.server.url,
+      'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { id } } }',
+      { r: [{ __typename: 'Organization', id: DEMO.organizations.ateneum }, { __typename: 'Organization', id: '00000000-0000-4000-8000-000000000000' }] },
+      await gatewayHeaders(anonymous),
+    );
+    expect(res.data?._entities).toEqual([{ id: DEMO.organizations.ateneum }, null]);
+  });
+
+  it('seeding twice duplicates nothing', async () => {
+    const count = async () => Number((await sut.orm.em.getConnection().execute('select count(*) as n from organizations.organization'))[0]?.n);
+    const before = await count();
+    const { seedDemoNetwork } = await import('../seeders/demo.seeder.js');
+    await seedDemoNetwork(sut.orm.em.fork());
+    expect(await count()).toBe(before);
+  });
+});
+
+describe('organizations subgraph refuses requests that did not come through the gateway', () => {
+  const query = JSON.stringify({ query: '{ regions { id } }' });
+
+  it('without an identity token: 401 UNAUTHENTICATED', async () => {
+    const res = await fetch(sut.server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: query });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('with a token signed by another secret (forged): 401', async () => {
+    const forged = await signIdentity(anonymous, 'an-attacker-secret-that-is-long-enough-to-sign');
+    const res = await fetch(sut.server.url, { method: 'POST', headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: forged }, body: query });
+    expect(res.status).toBe(401);
+  });
+
+  it('with an expired token: 401', async () => {
+    const config = loadConfig({ ...testConfigEnv(db.url) });
+    const expired = await signIdentity(anonymous, config.identitySecret, -30);
+    const res = await fetch(sut.server.url, { method: 'POST', headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: expired }, body: query });
+    expect(res.status).toBe(401);
+  });
+});

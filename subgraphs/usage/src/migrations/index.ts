@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@kaikukanta/kit';
+import { Migration20261122032105_initial } from './Migration20261122032105_initial.js';
+
+/** Every committed migration, in order. `npm run migration:create` regenerates this file. */
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261122032105_initial', class: Migration20261122032105_initial },
+];

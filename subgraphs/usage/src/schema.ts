@@ -1,0 +1,11 @@
+import { buildFederatedSchema } from '@kaikukanta/kit';
+import { EventResolver } from './modules/event/event.resolver.js';
+import { OrganizationEventsResolver } from './modules/organization/organization.resolver.js';
+import { organizationReference } from './modules/organization/organization.reference.js';
+
+export function buildSchema() {
+  return buildFederatedSchema({
+    resolvers: [EventResolver, OrganizationEventsResolver],
+    referenceResolvers: { Organization: organizationReference },
+  });
+}

@@ -1,0 +1,70 @@
+import { fileURLToPath } from 'node:url';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const ignored = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/.svelte-kit/**'];
+
+/**
+ * Three tiers by file suffix (STYLE habit 7): `*.spec.ts` unit tests beside
+ * the code, `*.int.spec.ts` against a real PostgreSQL (DATABASE_URL's server,
+ * or an embedded one started once per run by the global setup), and `e2e/`
+ * with the real processes and a real browser. swc compiles the tests so
+ * type-graphql and MikroORM see emitted decorator metadata.
+ */
+export default defineConfig({
+  plugins: [
+    swc.vite({
+      jsc: {
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+        target: 'es2023',
+      },
+    }),
+  ],
+  resolve: {
+    alias: [
+      // graphql 16 ships CommonJS (main) and ESM (module) builds; Node loads the CommonJS one for
+      // type-graphql and Apollo, so sources must too, or `instanceof GraphQLScalarType` fails across two copies.
+      { find: /^graphql$/, replacement: src('./node_modules/graphql/index.js') },
+      { find: /^@kaikukanta\/kit\/testing$/, replacement: src('./subgraphs/kit/src/testing/index.ts') },
+      { find: /^@kaikukanta\/kit$/, replacement: src('./subgraphs/kit/src/index.ts') },
+    ],
+  },
+  test: {
+    globalSetup: ['./vitest.global-setup.ts'],
+    reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['subgraphs/*/src/**/*.spec.ts', 'gateway/src/**/*.spec.ts', 'web/src/**/*.spec.ts', 'scripts/**/*.spec.ts'],
+          exclude: [...ignored, '**/*.int.spec.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'int',
+          include: ['subgraphs/*/src/**/*.int.spec.ts', 'gateway/src/**/*.int.spec.ts', 'scripts/**/*.int.spec.ts'],
+          exclude: ignored,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.spec.ts'],
+          exclude: ignored,
+          // Each file starts the whole system; one at a time keeps two cores from thrashing.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
