@@ -1,11 +1,18 @@
 import type { SubgraphContext } from '@kaikukanta/kit';
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { OrganizationService } from '../organization/organization.service.js';
+import { OrganizationType } from '../organization/organization.type.js';
 import { ApiKeyScopeEnum, type ApiKeyScope } from './api-key.model.js';
 import { ApiKeyService } from './api-key.service.js';
 import { ApiKeyCreatedType, ApiKeyType } from './api-key.type.js';
 
-@Resolver()
+@Resolver(() => ApiKeyType)
 export class ApiKeyResolver {
+  @Query(() => ApiKeyType, { nullable: true, description: 'The partner key this request is made with (Authorization: Bearer); null for people and anonymous callers.' })
+  currentApiKey(@Ctx() ctx: SubgraphContext): Promise<ApiKeyType | null> {
+    return new ApiKeyService(ctx).current();
+  }
+
   @Query(() => [ApiKeyType])
   apiKeys(@Arg('organizationId', () => ID) organizationId: string, @Ctx() ctx: SubgraphContext): Promise<ApiKeyType[]> {
     return new ApiKeyService(ctx).list(organizationId);
@@ -25,5 +32,10 @@ export class ApiKeyResolver {
   @Mutation(() => ApiKeyType)
   revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<ApiKeyType> {
     return new ApiKeyService(ctx).revoke(id);
+  }
+
+  @FieldResolver(() => OrganizationType, { nullable: true, description: 'The organisation the key acts as.' })
+  organization(@Root() key: ApiKeyType, @Ctx() ctx: SubgraphContext): Promise<OrganizationType | null> {
+    return new OrganizationService(ctx).byId(key.organizationId);
   }
 }

@@ -3,6 +3,8 @@ import { canAdministerRegion, requireActor, type Actor } from '../access/policy.
 import { recordAudit } from '../audit/audit.service.js';
 import { OrganizationEntity, type Organization } from '../organization/organization.entity.js';
 import { tokenHash } from '../session/tokens.js';
+import { isUuid } from '../shared/uuid.js';
+import type { Role } from '../user/user.model.js';
 import { requiredText } from '../user/user.errors.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import type { ApiKeyScope } from './api-key.model.js';
@@ -14,8 +16,18 @@ import { ApiKeyCreatedType, ApiKeyType } from './api-key.type.js';
  * ticket-agent staff (whose systems use them), its region's responsible
  * person and national admins.
  */
+const KEY_MANAGERS: readonly Role[] = ['NATIONAL_ADMIN', 'REGION_ADMIN', 'CULTURE_PROVIDER', 'TICKET_AGENT'];
+
 export class ApiKeyService {
   constructor(private readonly ctx: SubgraphContext) {}
+
+  /** The key a partner system is calling with, so it can check its organisation, scopes and expiry; null for anyone else. */
+  async current(): Promise<ApiKeyType | null> {
+    const identity = this.ctx.identity;
+    if (identity.kind !== 'apiKey') return null;
+    const key = await this.ctx.em.findOne(ApiKeyEntity, { id: identity.apiKeyId, revokedAt: null });
+    return key ? ApiKeyType.from(key) : null;
+  }
 
   async list(organizationId: string): Promise<ApiKeyType[]> {
     await this.authorize(organizationId);
@@ -49,7 +61,9 @@ export class ApiKeyService {
 
   /** Effective at once here; the gateway caches identities for at most 10 s. */
   async revoke(apiKeyId: string): Promise<ApiKeyType> {
-    const key = await this.ctx.em.findOne(ApiKeyEntity, { id: apiKeyId });
+    // Callers who may manage no key at all learn nothing, not even whether the key exists.
+    this.requireKeyManager();
+    const key = isUuid(apiKeyId) ? await this.ctx.em.findOne(ApiKeyEntity, { id: apiKeyId }) : null;
     if (!key) throw new AppError('NOT_FOUND');
     const { actor, organization } = await this.authorize(key.organization.id);
     return this.ctx.em.transactional(async (em) => {
@@ -63,9 +77,15 @@ export class ApiKeyService {
     });
   }
 
-  private async authorize(organizationId: string): Promise<{ actor: Actor; organization: Organization }> {
+  private requireKeyManager(): Actor {
     const actor = requireActor(this.ctx.identity);
-    const organization = await this.ctx.em.findOne(OrganizationEntity, { id: organizationId }, { populate: ['municipality'] });
+    if (!KEY_MANAGERS.includes(actor.membership.role)) throw new AppError('FORBIDDEN');
+    return actor;
+  }
+
+  private async authorize(organizationId: string): Promise<{ actor: Actor; organization: Organization }> {
+    const actor = this.requireKeyManager();
+    const organization = isUuid(organizationId) ? await this.ctx.em.findOne(OrganizationEntity, { id: organizationId }, { populate: ['municipality'] }) : null;
     if (!organization) throw new AppError('NOT_FOUND');
     const ownStaff =
       actor.membership.organizationId === organization.id && ['CULTURE_PROVIDER', 'TICKET_AGENT'].includes(actor.membership.role);

@@ -1,18 +1,27 @@
-import { AppError, badInput, type EntityManager, type SubgraphContext } from '@kaikukanta/kit';
-import { requireRegionAdmin } from '../access/policy.js';
+import { AppError, type EntityManager, type SubgraphContext } from '@kaikukanta/kit';
+import { requireAnyAdmin, requireRegionAdmin } from '../access/policy.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { TicketAgentClientEntity } from '../network/network.entity.js';
 import { MunicipalityEntity, type Municipality } from '../region/region.entity.js';
+import { unknownMunicipality } from '../region/region.errors.js';
+import { isUuid } from '../shared/uuid.js';
 import { requiredText } from '../user/user.errors.js';
 import { OrganizationEntity, type Organization } from './organization.entity.js';
+import { kindMismatch, kindsRequired, providerNeedsVenue } from './organization.errors.js';
 import type { OrganizationInput } from './organization.input.js';
 import { OrganizationType } from './organization.type.js';
 
-/** Maintaining the network's organisations: national admins anywhere, responsible persons in their region. */
+/**
+ * Maintaining the network's organisations: national admins anywhere,
+ * responsible persons in their region (DOMAIN "People and roles"). Whoever is
+ * no administrator at all is refused first, before any input is looked at, so
+ * a refusal says nothing about what exists.
+ */
 export class OrganizationAdminService {
   constructor(private readonly ctx: SubgraphContext) {}
 
   async create(input: OrganizationInput): Promise<OrganizationType> {
+    requireAnyAdmin(this.ctx.identity);
     return this.ctx.em.transactional(async (em) => {
       const { values, municipality } = await validate(em, input);
       const actor = requireRegionAdmin(this.ctx.identity, municipality.region.id);
@@ -25,11 +34,12 @@ export class OrganizationAdminService {
   }
 
   async update(id: string, input: OrganizationInput): Promise<OrganizationType> {
+    requireAnyAdmin(this.ctx.identity);
     return this.ctx.em.transactional(async (em) => {
-      const organization = await this.load(em, id);
+      const organization = await loadOrganization(em, id);
+      const actor = requireRegionAdmin(this.ctx.identity, organization.municipality.region.id);
       const { values, municipality } = await validate(em, input);
       // Moving an organisation to another region needs rights in both.
-      const actor = requireRegionAdmin(this.ctx.identity, organization.municipality.region.id);
       requireRegionAdmin(this.ctx.identity, municipality.region.id);
       em.assign(organization, { ...values, municipality });
       recordAudit(em, { actorUserId: actor.userId, action: 'ORGANIZATION_UPDATED', targetType: 'Organization', targetId: id, regionId: municipality.region.id });
@@ -38,10 +48,11 @@ export class OrganizationAdminService {
     });
   }
 
-  /** Deactivation keeps the organisation and its history; it only leaves the public lists. */
+  /** Deactivation keeps the organisation and its history; it leaves the public lists and its staff and keys stop acting for it. */
   async setActive(id: string, active: boolean): Promise<OrganizationType> {
+    requireAnyAdmin(this.ctx.identity);
     return this.ctx.em.transactional(async (em) => {
-      const organization = await this.load(em, id);
+      const organization = await loadOrganization(em, id);
       const actor = requireRegionAdmin(this.ctx.identity, organization.municipality.region.id);
       if (organization.active !== active) {
         organization.active = active;
@@ -54,12 +65,11 @@ export class OrganizationAdminService {
 
   /** R18: the provider becomes the agent's client; the provider's region admin decides. */
   async linkTicketAgent(agentId: string, providerId: string, linked: boolean): Promise<boolean> {
+    requireAnyAdmin(this.ctx.identity);
     return this.ctx.em.transactional(async (em) => {
-      const [agent, provider] = [await this.load(em, agentId), await this.load(em, providerId)];
-      if (!agent.kinds.includes('TICKET_AGENT') || !provider.kinds.includes('CULTURE_PROVIDER')) {
-        throw badInput('agentId', { fi: 'Lipunvälittäjä voi liittää vain kulttuuritoimijan.', sv: 'En biljettförmedlare kan bara kopplas till en kulturaktör.', en: 'Only a ticket agent can be linked to a culture provider.' }, 'KIND_MISMATCH');
-      }
+      const [agent, provider] = [await loadOrganization(em, agentId), await loadOrganization(em, providerId)];
       const actor = requireRegionAdmin(this.ctx.identity, provider.municipality.region.id);
+      if (!agent.kinds.includes('TICKET_AGENT') || !provider.kinds.includes('CULTURE_PROVIDER')) throw kindMismatch();
       const existing = await em.findOne(TicketAgentClientEntity, { agent: agentId, provider: providerId });
       if (linked && !existing) em.create(TicketAgentClientEntity, { agent, provider, createdAt: new Date() });
       if (!linked && existing) em.remove(existing);
@@ -70,26 +80,29 @@ export class OrganizationAdminService {
       return linked;
     });
   }
+}
 
-  private async load(em: EntityManager, id: string): Promise<Organization> {
-    const organization = await em.findOne(OrganizationEntity, { id }, { populate: ['municipality'] });
-    if (!organization) throw new AppError('NOT_FOUND');
-    return organization;
-  }
+/** The organisation with its municipality (and so its region), or NOT_FOUND. */
+export async function loadOrganization(em: EntityManager, id: string): Promise<Organization> {
+  const organization = isUuid(id) ? await em.findOne(OrganizationEntity, { id }, { populate: ['municipality'] }) : null;
+  if (!organization) throw new AppError('NOT_FOUND');
+  return organization;
+}
+
+/** A municipality by its code, or BAD_USER_INPUT UNKNOWN_MUNICIPALITY. */
+export async function requireMunicipality(em: EntityManager, code: string, field = 'municipalityCode'): Promise<Municipality> {
+  const municipality = await em.findOne(MunicipalityEntity, { code: code.trim() });
+  if (!municipality) throw unknownMunicipality(field);
+  return municipality;
 }
 
 async function validate(em: EntityManager, input: OrganizationInput) {
   const name = requiredText('name', input.name, 200);
   const kinds = [...new Set(input.kinds)];
-  if (!kinds.length) throw badInput('kinds', { fi: 'Valitse vähintään yksi rooli.', sv: 'Välj minst en roll.', en: 'Choose at least one kind.' }, 'REQUIRED');
-  const municipality: Municipality | null = await em.findOne(MunicipalityEntity, { code: input.municipalityCode.trim() });
-  if (!municipality) {
-    throw badInput('municipalityCode', { fi: 'Tuntematon kunta.', sv: 'Okänd kommun.', en: 'Unknown municipality.' }, 'UNKNOWN_MUNICIPALITY');
-  }
+  if (!kinds.length) throw kindsRequired();
+  const municipality = await requireMunicipality(em, input.municipalityCode);
   const provider = kinds.includes('CULTURE_PROVIDER');
-  if (provider && (!input.venueType || !input.field)) {
-    throw badInput('venueType', { fi: 'Kulttuuritoimijalle valitaan toimipaikan tyyppi ja ala.', sv: 'För en kulturaktör väljs typ av verksamhet och område.', en: 'A culture provider needs a venue type and a field.' }, 'REQUIRED');
-  }
+  if (provider && (!input.venueType || !input.field)) throw providerNeedsVenue();
   return {
     municipality,
     values: { name, kinds, venueType: provider ? (input.venueType ?? null) : null, field: provider ? (input.field ?? null) : null },

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@kaikukanta/kit';
+import { isUuid } from '../shared/uuid.js';
 import { MunicipalityEntity, RegionEntity, type Municipality, type Region } from './region.entity.js';
 
 /** Queries only; rules live in the service. */
@@ -9,8 +10,10 @@ export class RegionRepository {
     return this.em.find(RegionEntity, {}, { orderBy: { nameFi: 'asc' } });
   }
 
-  findByIds(ids: readonly string[]): Promise<Region[]> {
-    return this.em.find(RegionEntity, { id: { $in: [...ids] } });
+  /** Ids that cannot be UUIDs match nothing (and never reach PostgreSQL's cast). */
+  async findByIds(ids: readonly string[]): Promise<Region[]> {
+    const valid = ids.filter(isUuid);
+    return valid.length ? this.em.find(RegionEntity, { id: { $in: valid } }) : [];
   }
 
   findMunicipalitiesByCodes(codes: readonly string[]): Promise<Municipality[]> {

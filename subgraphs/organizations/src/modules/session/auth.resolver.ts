@@ -13,8 +13,8 @@ export class AuthResolver {
 
   @Mutation(() => MeType, { description: 'Starts a session (the gateway keeps it in an HttpOnly cookie). Throttled per account and address.' })
   async login(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() ctx: SubgraphContext): Promise<MeType> {
-    const user = await new AuthService(ctx).login(email, password);
-    return (await new UserService(ctx).meFor(user.id, null)) as MeType;
+    const { user, activeMembershipId } = await new AuthService(ctx).login(email, password);
+    return (await new UserService(ctx).meFor(user.id, activeMembershipId)) as MeType;
   }
 
   @Mutation(() => Boolean, { description: 'Ends this session.' })

@@ -1,57 +1,66 @@
 import { AppError, SESSION_CHANGED_HEADER, SESSION_TOKEN_HEADER, type Identity, type SubgraphContext } from '@kaikukanta/kit';
 import { recordAudit } from '../audit/audit.service.js';
+import { isUuid } from '../shared/uuid.js';
 import { MembershipEntity, UserEntity, type User } from '../user/user.entity.js';
 import { dummyPasswordHash, hashPassword, needsRehash, passwordProblem, PASSWORD_MAX_LENGTH, verifyPassword } from '../user/password.js';
 import { invalidCredentials, loginThrottled, normaliseEmail, passwordRejected } from '../user/user.errors.js';
+import { isUsableMembership } from './identity.mapper.js';
 import { SessionEntity } from './session.entity.js';
 import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, ThrottleRepository } from './throttle.repository.js';
 import { newToken, tokenHash } from './tokens.js';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
+/** Longer than any password we accept: refused before hashing, so a 1 MB password costs nothing. */
+const tooLong = (password: string) => password.length > PASSWORD_MAX_LENGTH * 2 || [...password.normalize('NFC')].length > PASSWORD_MAX_LENGTH;
+
 /** Login, logout, membership choice and password change (R28). */
 export class AuthService {
   constructor(private readonly ctx: SubgraphContext) {}
 
-  /** Returns the user; the session token leaves only as a response header for the gateway's HttpOnly cookie. */
-  async login(emailInput: string, password: string): Promise<User> {
-    // Refuse absurd input before any hashing: a 1 MB password costs nothing.
-    if ([...password].length > PASSWORD_MAX_LENGTH) throw passwordRejected('TOO_LONG');
+  /**
+   * Returns the user and the membership the new session acts in; the session
+   * token leaves only as a response header for the gateway's HttpOnly cookie.
+   */
+  async login(emailInput: string, password: string): Promise<{ user: User; activeMembershipId: string | null }> {
+    if (tooLong(password)) throw passwordRejected('TOO_LONG');
     const email = normaliseEmail(emailInput);
     const throttle = new ThrottleRepository(this.ctx.em);
     const accountKey = `account:${tokenHash(email)}`;
     const addressKey = this.ctx.clientIp ? `address:${this.ctx.clientIp}` : null;
-    const keys = addressKey ? [accountKey, addressKey] : [accountKey];
-    const locked = await throttle.lockedForSeconds(keys);
-    if (locked > 0) throw loginThrottled(locked);
+    // The address first: an address that is locked out does not also count against the accounts it tries.
+    if (addressKey) {
+      const locked = await throttle.attempt(addressKey, ADDRESS_FAILURE_LIMIT);
+      if (locked) throw loginThrottled(locked);
+    }
+    const locked = await throttle.attempt(accountKey, ACCOUNT_FAILURE_LIMIT);
+    if (locked) throw loginThrottled(locked);
 
     const user = await this.ctx.em.findOne(UserEntity, { email, active: true });
     const hash = user?.passwordHash ?? (await dummyPasswordHash());
     const valid = (await verifyPassword(password, hash)) && Boolean(user?.passwordHash);
-    if (!valid || !user) {
-      await throttle.recordFailure(accountKey, ACCOUNT_FAILURE_LIMIT);
-      if (addressKey) await throttle.recordFailure(addressKey, ADDRESS_FAILURE_LIMIT);
-      throw invalidCredentials();
-    }
-    await throttle.reset(accountKey);
+    if (!valid || !user) throw invalidCredentials();
+    await throttle.succeeded(accountKey, addressKey);
+    // Parameters travel with each hash: a hash made with older ones is replaced now that we know the password.
     if (needsRehash(hash)) user.passwordHash = await hashPassword(password);
 
-    const memberships = await this.ctx.em.find(MembershipEntity, { user, revokedAt: null });
+    const memberships = (await this.ctx.em.find(MembershipEntity, { user, revokedAt: null }, { populate: ['organization'] })).filter(isUsableMembership);
+    // One membership: act in it at once; several: the person picks (selectMembership).
+    const activeMembership = memberships.length === 1 ? (memberships[0] ?? null) : null;
     const token = newToken();
     const now = new Date();
     this.ctx.em.create(SessionEntity, {
       id: crypto.randomUUID(),
       tokenHash: tokenHash(token),
       user,
-      // One membership: act in it at once; several: the person picks (selectMembership).
-      activeMembership: memberships.length === 1 ? memberships[0] : null,
+      activeMembership,
       createdAt: now,
       expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
       lastSeenAt: now,
     });
     await this.ctx.em.flush();
     this.ctx.responseHeaders.set(SESSION_TOKEN_HEADER, token);
-    return user;
+    return { user, activeMembershipId: activeMembership?.id ?? null };
   }
 
   async logout(): Promise<boolean> {
@@ -62,10 +71,14 @@ export class AuthService {
     return true;
   }
 
+  /** Only one's own, live membership; one of a deactivated organisation cannot be acted in. */
   async selectMembership(membershipId: string): Promise<void> {
     const identity = this.requireUser();
-    const membership = await this.ctx.em.findOne(MembershipEntity, { id: membershipId, user: identity.userId, revokedAt: null });
+    const membership = isUuid(membershipId)
+      ? await this.ctx.em.findOne(MembershipEntity, { id: membershipId, user: identity.userId, revokedAt: null }, { populate: ['organization'] })
+      : null;
     if (!membership) throw new AppError('NOT_FOUND');
+    if (!isUsableMembership(membership)) throw new AppError('FORBIDDEN');
     await this.ctx.em.nativeUpdate(SessionEntity, { id: identity.sessionId }, { activeMembership: membership.id });
     this.ctx.responseHeaders.set(SESSION_CHANGED_HEADER, 'membership');
   }
@@ -73,7 +86,8 @@ export class AuthService {
   /** Changing the password ends every session of the user, this one included: everyone logs in again. */
   async changePassword(currentPassword: string, newPassword: string): Promise<boolean> {
     const identity = this.requireUser();
-    if ([...currentPassword].length > PASSWORD_MAX_LENGTH) throw invalidCredentials();
+    if (tooLong(currentPassword)) throw invalidCredentials();
+    if (tooLong(newPassword)) throw passwordRejected('TOO_LONG');
     await this.ctx.em.transactional(async (em) => {
       const user = await em.findOneOrFail(UserEntity, { id: identity.userId });
       if (!user.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) throw invalidCredentials();

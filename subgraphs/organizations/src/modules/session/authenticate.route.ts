@@ -2,7 +2,7 @@ import type { Identity, InternalRoute, MikroORM } from '@kaikukanta/kit';
 import { ApiKeyEntity } from '../api-key/api-key.entity.js';
 import { parseApiKey } from '../api-key/api-key.secret.js';
 import { SessionEntity } from './session.entity.js';
-import { toActiveMembership } from './identity.mapper.js';
+import { isUsableMembership, toActiveMembership } from './identity.mapper.js';
 import { tokenHash } from './tokens.js';
 import { timingSafeEqual } from 'node:crypto';
 
@@ -35,7 +35,7 @@ async function fromSession(em: ReturnType<MikroORM['em']['fork']>, token: string
   if (Date.now() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
     await em.nativeUpdate(SessionEntity, { id: session.id }, { lastSeenAt: new Date() });
   }
-  const membership = session.activeMembership && !session.activeMembership.revokedAt ? session.activeMembership : null;
+  const membership = session.activeMembership && isUsableMembership(session.activeMembership) ? session.activeMembership : null;
   return {
     kind: 'user',
     userId: session.user.id,
@@ -44,7 +44,7 @@ async function fromSession(em: ReturnType<MikroORM['em']['fork']>, token: string
   };
 }
 
-async function fromApiKey(em: ReturnType<MikroORM["em"]["fork"]>, input: string): Promise<Identity | null> {
+async function fromApiKey(em: ReturnType<MikroORM['em']['fork']>, input: string): Promise<Identity | null> {
   const raw = input.trim();
   const parsed = parseApiKey(raw);
   if (!parsed) return null;

@@ -2,6 +2,15 @@ import type { ActiveMembership } from '@kaikukanta/kit';
 import type { Membership } from '../user/user.entity.js';
 
 /**
+ * A membership a person can act in: not revoked, and not of a deactivated
+ * organisation — deactivation keeps the organisation's history, but its staff
+ * no longer act for it (as its API keys no longer do). Expects organization populated.
+ */
+export function isUsableMembership(membership: Membership): boolean {
+  return !membership.revokedAt && (!membership.organization || membership.organization.active);
+}
+
+/**
  * The membership as subgraphs see it: role plus scope. Staff memberships
  * carry their organisation's region too, so other subgraphs can check
  * "same region" without asking this one. Expects organization.municipality populated.

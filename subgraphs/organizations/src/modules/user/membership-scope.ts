@@ -2,6 +2,7 @@ import { AppError, type EntityManager } from '@kaikukanta/kit';
 import { OrganizationEntity, type Organization } from '../organization/organization.entity.js';
 import type { OrganizationKind } from '../organization/organization.model.js';
 import { RegionEntity, type Region } from '../region/region.entity.js';
+import { isUuid } from '../shared/uuid.js';
 import { membershipScopeInvalid } from './user.errors.js';
 import { ORGANIZATION_ROLES, REGION_ROLES, type Role } from './user.model.js';
 import type { MembershipScopeInput } from './user.input.js';
@@ -28,7 +29,9 @@ export async function resolveScope(em: EntityManager, input: MembershipScopeInpu
   const regionId = input.regionId || null;
   if (ORGANIZATION_ROLES.includes(role)) {
     if (!organizationId || regionId) throw membershipScopeInvalid();
-    const organization = await em.findOne(OrganizationEntity, { id: organizationId, active: true }, { populate: ['municipality'] });
+    const organization = isUuid(organizationId)
+      ? await em.findOne(OrganizationEntity, { id: organizationId, active: true }, { populate: ['municipality'] })
+      : null;
     if (!organization) throw new AppError('NOT_FOUND', { details: { field: 'organizationId' } });
     const kind = KIND_OF_ROLE[role];
     if (kind && !organization.kinds.includes(kind)) throw membershipScopeInvalid();
@@ -37,7 +40,7 @@ export async function resolveScope(em: EntityManager, input: MembershipScopeInpu
   if (organizationId) throw membershipScopeInvalid();
   if (REGION_ROLES.includes(role) || (role === 'ANALYST' && regionId)) {
     if (!regionId) throw membershipScopeInvalid();
-    const region = await em.findOne(RegionEntity, { id: regionId });
+    const region = isUuid(regionId) ? await em.findOne(RegionEntity, { id: regionId }) : null;
     if (!region) throw new AppError('NOT_FOUND', { details: { field: 'regionId' } });
     return { role, organization: null, region, regionId };
   }

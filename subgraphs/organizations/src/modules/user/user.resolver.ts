@@ -26,6 +26,11 @@ export class UserResolver {
     return new UserService(ctx).createInvitation(input);
   }
 
+  @Mutation(() => Boolean, { description: 'Ends a pending invitation: its link no longer works.' })
+  revokeInvitation(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<boolean> {
+    return new UserService(ctx).revokeInvitation(id);
+  }
+
   @Mutation(() => Boolean, { description: 'Sets the name and password of a new account from an invitation; then the person logs in.' })
   acceptInvitation(@Arg('input', () => AcceptInvitationInput) input: AcceptInvitationInput, @Ctx() ctx: SubgraphContext): Promise<boolean> {
     return new UserService(ctx).acceptInvitation(input);

@@ -1,8 +1,9 @@
 import { LockMode } from '@mikro-orm/postgresql';
 import { AppError, type SubgraphContext } from '@kaikukanta/kit';
-import { canGrantRole, isNationalAdmin, requireActor, requireAnyAdmin, type Actor } from '../access/policy.js';
+import { canGrantRole, isNationalAdmin, requireAnyAdmin, type Actor } from '../access/policy.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { newToken, tokenHash } from '../session/tokens.js';
+import { isUuid } from '../shared/uuid.js';
 import { resolveScope } from './membership-scope.js';
 import { hashPassword, passwordProblem } from './password.js';
 import { InvitationEntity, MembershipEntity, UserEntity, type Membership } from './user.entity.js';
@@ -23,22 +24,31 @@ export class UserService {
     return this.meFor(identity.userId, identity.membership?.id ?? null);
   }
 
-  /** The person as they see themselves; right after login the session's membership is the only one, if only one. */
+  /**
+   * The person as they see themselves, acting in exactly the membership their
+   * session acts in (the gateway's identity), so `me` never claims a role the
+   * other subgraphs would not grant.
+   */
   async meFor(userId: string, activeMembershipId: string | null): Promise<MeType | null> {
     const user = await this.ctx.em.findOne(UserEntity, { id: userId });
     if (!user) return null;
     const memberships = await this.activeMemberships([user.id]);
-    const active = memberships.find((m) => m.id === activeMembershipId) ?? (activeMembershipId === null && memberships.length === 1 ? memberships[0] : null) ?? null;
+    const active = memberships.find((m) => m.id === activeMembershipId) ?? null;
     return Object.assign(new MeType(), { user: UserType.from(user, memberships), activeMembership: active ? MembershipType.from(active) : null });
   }
 
-  /** National admins see everyone; a responsible person sees the people who have a membership in their region. */
+  /**
+   * National admins see everyone; a responsible person sees the people who
+   * have a membership in their region, and of them only that region's
+   * memberships (R28: their other roles are other regions' business).
+   */
   async users(): Promise<UserType[]> {
     const actor = requireAnyAdmin(this.ctx.identity);
-    const users = isNationalAdmin(actor)
+    const national = isNationalAdmin(actor);
+    const users = national
       ? await this.ctx.em.find(UserEntity, {}, { orderBy: { email: 'asc' } })
       : await this.ctx.em.find(UserEntity, { id: { $in: await this.userIdsInRegion(actor.membership.regionId as string) } }, { orderBy: { email: 'asc' } });
-    const memberships = await this.activeMemberships(users.map((u) => u.id));
+    const memberships = (await this.activeMemberships(users.map((u) => u.id))).filter((m) => national || regionOf(m) === actor.membership.regionId);
     return users.map((u) => UserType.from(u, memberships.filter((m) => m.user.id === u.id)));
   }
 
@@ -49,13 +59,12 @@ export class UserService {
       { acceptedAt: null, revokedAt: null, expiresAt: { $gt: new Date() } },
       { populate: MEMBERSHIP_POPULATE, orderBy: { createdAt: 'desc' } },
     );
-    return invitations
-      .filter((i) => isNationalAdmin(actor) || (i.region?.id ?? i.organization?.municipality.region.id) === actor.membership.regionId)
-      .map(InvitationType.from);
+    return invitations.filter((i) => isNationalAdmin(actor) || regionOf(i) === actor.membership.regionId).map(InvitationType.from);
   }
 
+  /** R28: only administrators invite; who may invite to which role and region is checked once the scope is known. */
   async createInvitation(input: CreateInvitationInput): Promise<InvitationCreatedType> {
-    const actor = requireActor(this.ctx.identity);
+    const actor = requireAnyAdmin(this.ctx.identity);
     const email = normaliseEmail(input.email);
     return this.ctx.em.transactional(async (em) => {
       const scope = await resolveScope(em, input);
@@ -122,18 +131,35 @@ export class UserService {
         createdAt: new Date(),
       });
       invitation.acceptedAt = new Date();
-      const regionId = invitation.region?.id ?? invitation.organization?.municipality.region.id ?? null;
+      const regionId = regionOf(invitation);
       recordAudit(em, { actorUserId: user.id, action: 'INVITATION_ACCEPTED', targetType: 'Membership', targetId: membership.id, regionId, details: { role: invitation.role } });
       return true;
     });
   }
 
+  /** Ends a pending invitation, so its link no longer works; the same rights as creating it. */
+  async revokeInvitation(invitationId: string): Promise<boolean> {
+    const actor = requireAnyAdmin(this.ctx.identity);
+    return this.ctx.em.transactional(async (em) => {
+      const invitation = isUuid(invitationId)
+        ? await em.findOne(InvitationEntity, { id: invitationId, acceptedAt: null, revokedAt: null }, { populate: MEMBERSHIP_POPULATE })
+        : null;
+      if (!invitation) throw new AppError('NOT_FOUND');
+      const regionId = regionOf(invitation);
+      this.assertMayGrant(actor, invitation.role, regionId);
+      invitation.revokedAt = new Date();
+      recordAudit(em, { actorUserId: actor.userId, action: 'INVITATION_REVOKED', targetType: 'Invitation', targetId: invitation.id, regionId, details: { role: invitation.role } });
+      return true;
+    });
+  }
+
+  /** R28: a responsible person grants roles in their region; national admins any role anywhere. */
   async grantMembership(userId: string, input: MembershipScopeInput): Promise<MembershipType> {
-    const actor = requireActor(this.ctx.identity);
+    const actor = requireAnyAdmin(this.ctx.identity);
     return this.ctx.em.transactional(async (em) => {
       const scope = await resolveScope(em, input);
       this.assertMayGrant(actor, scope.role, scope.regionId);
-      const user = await em.findOne(UserEntity, { id: userId });
+      const user = isUuid(userId) ? await em.findOne(UserEntity, { id: userId }) : null;
       if (!user) throw new AppError('NOT_FOUND');
       const duplicate = await em.count(MembershipEntity, { user, role: scope.role, organization: scope.organization, region: scope.region, revokedAt: null });
       if (duplicate) throw new AppError('CONFLICT');
@@ -146,11 +172,13 @@ export class UserService {
 
   /** Takes effect at once: the gateway's next identity look-up no longer finds the membership. */
   async revokeMembership(membershipId: string): Promise<boolean> {
-    const actor = requireActor(this.ctx.identity);
+    const actor = requireAnyAdmin(this.ctx.identity);
     return this.ctx.em.transactional(async (em) => {
-      const membership = await em.findOne(MembershipEntity, { id: membershipId, revokedAt: null }, { populate: MEMBERSHIP_POPULATE });
+      const membership = isUuid(membershipId)
+        ? await em.findOne(MembershipEntity, { id: membershipId, revokedAt: null }, { populate: MEMBERSHIP_POPULATE })
+        : null;
       if (!membership) throw new AppError('NOT_FOUND');
-      const regionId = membership.region?.id ?? membership.organization?.municipality.region.id ?? null;
+      const regionId = regionOf(membership);
       this.assertMayGrant(actor, membership.role, regionId);
       membership.revokedAt = new Date();
       recordAudit(em, { actorUserId: actor.userId, action: 'MEMBERSHIP_REVOKED', targetType: 'Membership', targetId: membership.id, regionId, details: { userId: membership.user.id, role: membership.role } });
@@ -175,4 +203,9 @@ export class UserService {
     );
     return [...new Set(memberships.map((m) => m.user.id))];
   }
+}
+
+/** The region a membership or invitation lives in: its own, or its organisation's; null for national ones. Expects organization.municipality populated. */
+function regionOf(scoped: Pick<Membership, 'region' | 'organization'>): string | null {
+  return scoped.region?.id ?? scoped.organization?.municipality.region.id ?? null;
 }

@@ -1,0 +1,32 @@
+/**
+ * The services one Kaikukanta image can run, chosen by `SERVICE` (ARG default
+ * in the Dockerfile, overridden per container in compose.yaml). Kept free of
+ * imports so the healthcheck starts in milliseconds; the unit test
+ * (scripts/test/docker.spec.ts) holds the ports equal to the kit's defaults.
+ */
+export const SERVICES = {
+  gateway: { entry: 'gateway/dist/index.js', portVariable: 'GATEWAY_PORT', defaultPort: 4000 },
+  organizations: { entry: 'subgraphs/organizations/dist/index.js', portVariable: 'ORGANIZATIONS_PORT', defaultPort: 4001 },
+  cards: { entry: 'subgraphs/cards/dist/index.js', portVariable: 'CARDS_PORT', defaultPort: 4002 },
+  usage: { entry: 'subgraphs/usage/dist/index.js', portVariable: 'USAGE_PORT', defaultPort: 4003 },
+  statistics: { entry: 'subgraphs/statistics/dist/index.js', portVariable: 'STATISTICS_PORT', defaultPort: 4004 },
+} as const;
+
+export type ServiceName = keyof typeof SERVICES;
+
+export function isServiceName(name: string): name is ServiceName {
+  return Object.hasOwn(SERVICES, name);
+}
+
+/** The service named by `SERVICE`; a clear error for a missing or unknown name. */
+export function serviceFromEnv(env: NodeJS.ProcessEnv = process.env): ServiceName {
+  const name = env.SERVICE?.trim() ?? '';
+  if (isServiceName(name)) return name;
+  throw new Error(`SERVICE must be one of ${Object.keys(SERVICES).join(', ')}, got "${name}"`);
+}
+
+/** The port the service listens on, read from the same variable the service itself reads. */
+export function servicePort(name: ServiceName, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[SERVICES[name].portVariable]?.trim();
+  return raw ? Number(raw) : SERVICES[name].defaultPort;
+}

@@ -1,0 +1,70 @@
+import { DEMO } from '@kaikukanta/kit';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, newPage } from './browser.ts';
+import { startE2ESystem, type E2ESystem } from './support.ts';
+
+let sut: E2ESystem;
+let browser: Browser;
+
+beforeAll(async () => {
+  [sut, browser] = await Promise.all([startE2ESystem(inject('pgAdminUrl')), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sut?.teardown();
+});
+
+describe('web app through the gateway (headless Chromium)', () => {
+  it('lists the seeded organisations with data from several subgraphs, in Finnish, Swedish and English', async () => {
+    const { page, errors } = await newPage(browser, 'fi-FI');
+    await page.goto(`${sut.url.replace('localhost', '127.0.0.1')}/`);
+    const organizations = page.getByTestId('organization');
+    await expect.poll(() => organizations.count()).toBe(Object.keys(DEMO.organizations).length);
+    // Organisation (organizations subgraph) with its card count (cards subgraph).
+    const hervanta = organizations.filter({ hasText: 'Hervannan' });
+    await expect.poll(() => hervanta.textContent()).toContain('13 korttia');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Kaikukortti-verkosto');
+
+    await page.getByRole('button', { name: 'Svenska' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Kaikukortti-nätverket');
+    await expect.poll(() => hervanta.textContent()).toContain('13 kort');
+    expect(await page.getByRole('heading', { level: 2, name: 'Österbotten', exact: true }).count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('sv');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('The Kaikukortti network');
+    // Region names come from the server in all three languages.
+    expect(await page.getByRole('heading', { level: 2, name: 'Ostrobothnia', exact: true }).count()).toBe(1);
+
+    // The language is remembered across a reload.
+    await page.reload();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('The Kaikukortti network');
+    expect(errors).toEqual([]);
+  });
+
+  it('filters organisations by kind and name without another request', async () => {
+    const { page } = await newPage(browser, 'en-GB');
+    await page.goto(`${sut.url}/`);
+    const organizations = page.getByTestId('organization');
+    await expect.poll(() => organizations.count()).toBe(Object.keys(DEMO.organizations).length);
+    await page.getByLabel('Kind of organisation').selectOption('TICKET_AGENT');
+    await expect.poll(() => organizations.count()).toBe(2);
+    await page.getByLabel('Search by name').fill('lippu');
+    await expect.poll(() => organizations.count()).toBe(1);
+  });
+
+  it('shows the live connection once the WebSocket subscription through the gateway is open', async () => {
+    const { page } = await newPage(browser, 'en-GB');
+    await page.goto(`${sut.url}/`);
+    await expect.poll(() => page.getByTestId('live-status').textContent(), { timeout: 10_000 }).toContain('Live connection');
+  });
+
+  it('serves client-side routes after a reload (the gateway answers them with the app)', async () => {
+    const { page } = await newPage(browser, 'en-GB');
+    const response = await page.goto(`${sut.url}/login`);
+    expect(response?.status()).toBe(200);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Log in to Kaikukanta');
+  });
+});
