@@ -11,16 +11,6 @@ export type ApiKeyScope =
   | 'USAGE_WRITE'
   | 'EVENTS_WRITE';
 
-/** What a membership allows; scoped to an organisation, a region or the whole country. */
-export type Role =
-  | 'NATIONAL_ADMIN'
-  | 'REGION_ADMIN'
-  | 'DISTRIBUTOR'
-  | 'CULTURE_PROVIDER'
-  | 'TICKET_AGENT'
-  | 'ANALYST'
-  | 'CULTURE_OFFICER';
-
 /** What an organisation does in the network. */
 export type OrganizationKind =
   | 'DISTRIBUTOR'
@@ -46,6 +36,16 @@ export type StatisticsField =
   | 'EDUCATION'
   | 'SCIENCE'
   | 'SPORT';
+
+/** What a membership allows; scoped to an organisation, a region or the whole country. */
+export type Role =
+  | 'NATIONAL_ADMIN'
+  | 'REGION_ADMIN'
+  | 'DISTRIBUTOR'
+  | 'CULTURE_PROVIDER'
+  | 'TICKET_AGENT'
+  | 'ANALYST'
+  | 'CULTURE_OFFICER';
 
 export type OrganizationInput = {
   name: string;

@@ -139,6 +139,17 @@ export const fi = {
   'audit.action': 'Muutos',
   'audit.target': 'Kohde',
   'audit.empty': 'Ei muutoksia.',
+  'users.grant': 'Lisää rooli',
+  'keys.expires': 'Voimassa asti',
+  'keys.noExpiry': 'Ei päättymispäivää',
+  'keys.none': 'Ei avaimia.',
+  'audit.more': 'Näytä vanhemmat',
+  'audit.actor': 'Tekijä',
+  'org.region': 'Alue',
+  'org.save': 'Tallenna toimija',
+  'org.editing': 'Muokataan: {name}',
+  'admin.filterRegion': 'Alue',
+  'common.all': 'Kaikki',
 } as const;
 
 export type MessageKey = keyof typeof fi;

@@ -106,9 +106,11 @@ export class UserService {
       const invitation = await em.findOne(
         InvitationEntity,
         { tokenHash: tokenHash(input.token.slice(0, 100)), acceptedAt: null, revokedAt: null, expiresAt: { $gt: new Date() } },
-        { populate: ['organization.municipality', 'region'], lockMode: LockMode.PESSIMISTIC_WRITE /* one acceptance only */ },
+        // One acceptance only. PostgreSQL cannot lock the nullable side of an outer join, so lock the row alone, then load its scope.
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
       if (!invitation) throw invitationInvalid();
+      await em.populate(invitation, ['organization.municipality', 'region']);
       const problem = passwordProblem(input.password, invitation.email);
       if (problem) throw passwordRejected(problem);
       if (await em.count(UserEntity, { email: invitation.email })) throw emailTaken();
