@@ -27,6 +27,7 @@ export default defineConfig({
       // graphql 16 ships CommonJS (main) and ESM (module) builds; Node loads the CommonJS one for
       // type-graphql and Apollo, so sources must too, or `instanceof GraphQLScalarType` fails across two copies.
       { find: /^graphql$/, replacement: src('./node_modules/graphql/index.js') },
+      { find: /^@kaikukanta\/kit\/embedded$/, replacement: src('./subgraphs/kit/src/db/embedded.ts') },
       { find: /^@kaikukanta\/kit\/testing$/, replacement: src('./subgraphs/kit/src/testing/index.ts') },
       { find: /^@kaikukanta\/kit$/, replacement: src('./subgraphs/kit/src/index.ts') },
     ],

@@ -1,4 +1,4 @@
-import { freePort } from '@kaikukanta/kit';
+import { freePort } from '@kaikukanta/kit/embedded';
 import { createTestDatabase, type TestDatabase } from '@kaikukanta/kit/testing';
 import { startSystem, type RunningSystem } from '../scripts/lib/system.ts';
 import { SUBGRAPHS } from '../scripts/lib/subgraphs.ts';

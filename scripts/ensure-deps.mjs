@@ -14,8 +14,11 @@ const stale =
   (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000);
 
 if (stale) {
-  console.log('[kaikukanta] installing dependencies (npm ci)…');
-  execSync(existsSync(lock) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund', {
+  console.log('[kaikukanta] installing dependencies…');
+  // `npm install` with the lock file installs the locked versions. Not `npm ci`: it refuses a lock file
+  // without entries for optional platform packages (e.g. @swc/core's for other systems) that a
+  // registry mirror may lack, and the lock file written against such a mirror lacks them.
+  execSync('npm install --no-audit --no-fund', {
     stdio: 'inherit',
   });
 }

@@ -6,7 +6,8 @@
  * the four subgraphs (each migrating its schema and seeding demo data that is
  * not there yet) and the gateway start. Ctrl-C stops everything cleanly.
  */
-import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '@kaikukanta/kit';
+import { ensureDatabase } from '@kaikukanta/kit';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '@kaikukanta/kit/embedded';
 import { startSystem } from './lib/system.ts';
 
 const port = Number(process.env.GATEWAY_PORT ?? 4000);

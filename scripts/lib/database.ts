@@ -1,7 +1,8 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEmbeddedPostgres, withDatabase } from '@kaikukanta/kit';
+import { withDatabase } from '@kaikukanta/kit';
+import { startEmbeddedPostgres } from '@kaikukanta/kit/embedded';
 
 export interface ScratchServer {
   /** URL of the server's maintenance database, for CREATE/DROP DATABASE. */

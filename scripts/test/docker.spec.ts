@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { DEFAULT_PORTS, loadSubgraphConfig } from '@kaikukanta/kit';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { isServiceName, SERVICES, type ServiceName } from '../../docker/services.ts';
+import { SUBGRAPHS } from '../lib/subgraphs.ts';
+
+/**
+ * What a deployer relies on in docker/: every service of the system is in
+ * compose.yaml, each gets the configuration its own config loader demands in
+ * production, the gateway finds the subgraphs by service name, only the
+ * gateway is published, and start order follows health. No Docker engine
+ * needed: the file is parsed and interpolated here as Compose would.
+ */
+
+const root = new URL('../../', import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
+
+interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  environment?: Record<string, string | number | boolean | null>;
+  ports?: (string | { target: number; published?: string | number })[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] | string; interval?: string; timeout?: string; retries?: number; start_period?: string };
+  volumes?: (string | { type: string; source: string; target: string })[];
+}
+interface ComposeFile {
+  name?: string;
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+// Compose supports `<<` merge keys; the file uses them to share the app services' settings.
+const compose = parse(read('docker/compose.yaml'), { merge: true }) as ComposeFile;
+const services = compose.services;
+const APP_SERVICES = Object.keys(SERVICES) as ServiceName[];
+const SECRET = 'a-test-identity-secret-of-at-least-32-characters';
+
+/** Compose's `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}` and `${VAR?error}` against `env`. */
+function interpolate(value: string, env: Record<string, string>): string {
+  return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}/g, (_match, name: string, colon: string, op: string, arg: string) => {
+    const current = env[name];
+    const missing = current === undefined || (colon === ':' && current === '');
+    if (!missing) return current;
+    if (op === '-') return arg;
+    if (op === '?') throw new Error(`${name}: ${arg}`);
+    return '';
+  });
+}
+
+/** A service's environment as the container would see it, given the deployer's shell variables. */
+function environmentOf(name: string, shell: Record<string, string> = { IDENTITY_SECRET: SECRET }): Record<string, string> {
+  const raw = services[name]?.environment ?? {};
+  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, interpolate(String(value ?? ''), shell)]));
+}
+
+const SUBGRAPH_NAMES = [...SUBGRAPHS];
+
+describe('docker/compose.yaml', () => {
+  it('runs every service of the system: PostgreSQL, the four subgraphs and the gateway', () => {
+    expect(Object.keys(services).sort()).toEqual(['postgres', ...APP_SERVICES].sort());
+    expect(compose.name).toBe('kaikukanta');
+  });
+
+  it('runs PostgreSQL 15 with its data on a named volume and a TCP readiness check', () => {
+    const postgres = services.postgres as ComposeService;
+    expect(postgres.image).toMatch(/^postgres:15(\b|$)/);
+    const dataVolume = postgres.volumes?.find((v) => (typeof v === 'string' ? v.endsWith(':/var/lib/postgresql/data') : v.target === '/var/lib/postgresql/data'));
+    expect(dataVolume).toBeDefined();
+    const volumeName = typeof dataVolume === 'string' ? dataVolume.split(':')[0] : dataVolume?.source;
+    expect(Object.keys(compose.volumes ?? {})).toContain(volumeName);
+    expect(postgres.healthcheck?.test).toEqual(expect.arrayContaining(['pg_isready', '127.0.0.1']));
+  });
+
+  it('builds one image from the repository root and picks the process by SERVICE', () => {
+    for (const name of APP_SERVICES) {
+      const service = services[name] as ComposeService;
+      expect(service.build, name).toEqual({ context: '..', dockerfile: 'docker/Dockerfile' });
+      expect(service.image, name).toBe(services.gateway?.image);
+      expect(environmentOf(name).SERVICE, name).toBe(name);
+      expect(isServiceName(name)).toBe(true);
+    }
+  });
+
+  it('gives each subgraph a configuration its own loader accepts in production, with the database on the postgres service', () => {
+    const pgEnv = environmentOf('postgres');
+    for (const name of SUBGRAPH_NAMES) {
+      const env = environmentOf(name);
+      expect(env.NODE_ENV, name).toBe('production');
+      expect(env.HOST, name).toBe('0.0.0.0');
+      const config = loadSubgraphConfig(name, env);
+      expect(config.production).toBe(true);
+      expect(config.identitySecret).toBe(SECRET);
+      expect(config.port).toBe(SERVICES[name].defaultPort);
+      const db = new URL(config.databaseUrl);
+      expect(db.hostname, name).toBe('postgres');
+      expect(db.username, name).toBe(pgEnv.POSTGRES_USER);
+      expect(decodeURIComponent(db.password), name).toBe(pgEnv.POSTGRES_PASSWORD);
+      expect(db.pathname, name).toBe(`/${pgEnv.POSTGRES_DB}`);
+    }
+  });
+
+  it('refuses to start without IDENTITY_SECRET and never holds a literal secret', () => {
+    for (const name of APP_SERVICES) {
+      expect(String(services[name]?.environment?.IDENTITY_SECRET), name).toMatch(/^\$\{IDENTITY_SECRET:\?.+\}$/);
+      expect(() => environmentOf(name, {}), name).toThrow(/IDENTITY_SECRET/);
+    }
+  });
+
+  it('gives the gateway no database and points its *_URL at the subgraph services by name and port', () => {
+    const env = environmentOf('gateway');
+    expect(env).not.toHaveProperty('DATABASE_URL');
+    expect(env.NODE_ENV).toBe('production');
+    expect(env.HOST).toBe('0.0.0.0');
+    expect(Number(env.GATEWAY_PORT)).toBe(SERVICES.gateway.defaultPort);
+    for (const name of SUBGRAPH_NAMES) {
+      const url = new URL(env[`${name.toUpperCase()}_URL`] ?? '');
+      expect(Object.keys(services), name).toContain(url.hostname);
+      expect(url.hostname).toBe(name);
+      expect(Number(url.port)).toBe(SERVICES[name].defaultPort);
+      expect(url.pathname).toBe('/graphql');
+    }
+  });
+
+  it('publishes only the gateway, on its port 4000', () => {
+    const published = Object.entries(services).filter(([, service]) => (service.ports ?? []).length > 0);
+    expect(published.map(([name]) => name)).toEqual(['gateway']);
+    const [port] = services.gateway?.ports ?? [];
+    expect(typeof port === 'string' ? interpolate(port, {}) : port?.target).toMatch(/:4000$/);
+  });
+
+  it('checks every app service on /readyz and starts each one only after what it needs is healthy', () => {
+    for (const name of APP_SERVICES) {
+      const check = services[name]?.healthcheck;
+      expect(check?.test, name).toEqual(['CMD', 'node', 'docker/healthcheck.ts']);
+      expect(check?.start_period, name).toBeDefined();
+    }
+    expect(read('docker/healthcheck.ts')).toContain('/readyz');
+    for (const name of SUBGRAPH_NAMES) expect(services[name]?.depends_on, name).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(services.gateway?.depends_on).toEqual(Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, { condition: 'service_healthy' }])));
+  });
+
+  it('sets only variables that .env.example documents', () => {
+    const documented = new Set([...read('.env.example').matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    for (const name of APP_SERVICES) {
+      const unknown = Object.keys(services[name]?.environment ?? {}).filter((key) => key !== 'SERVICE' && !documented.has(key));
+      expect(unknown, name).toEqual([]);
+    }
+  });
+});
+
+describe('docker/Dockerfile and docker/services.ts', () => {
+  const dockerfile = read('docker/Dockerfile');
+
+  it("hold each service's port equal to the one the service itself defaults to", () => {
+    for (const name of SUBGRAPH_NAMES) expect(SERVICES[name].defaultPort, name).toBe(DEFAULT_PORTS[name]);
+    expect(SERVICES.gateway.defaultPort).toBe(4000);
+  });
+
+  it("copy each service's compiled entry, whose source exists, into the runtime image", () => {
+    for (const name of APP_SERVICES) {
+      const entry = SERVICES[name].entry;
+      const pkg = entry.replace(/\/dist\/index\.js$/, '');
+      expect(() => read(`${pkg}/src/index.ts`), name).not.toThrow();
+      expect(dockerfile, name).toContain(`COPY --from=build /app/${pkg}/dist ${pkg}/dist`);
+    }
+    expect(dockerfile).toContain('COPY --from=build /app/subgraphs/kit/dist subgraphs/kit/dist');
+    expect(dockerfile).toMatch(/^COPY docker\/services\.ts docker\/start\.ts docker\/healthcheck\.ts docker\/$/m);
+  });
+
+  it('build on the Node version the project pins', () => {
+    const pinned = (JSON.parse(read('package.json')) as { devDependencies: Record<string, string> }).devDependencies.node;
+    expect(dockerfile).toContain(`ARG NODE_VERSION=${pinned}`);
+  });
+});

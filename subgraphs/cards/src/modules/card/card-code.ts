@@ -1,0 +1,34 @@
+/**
+ * Card codes (R1, R2). Old cards carry codes like `E1234` or `10142`, new ones
+ * `A045198723` or `AM99000123`; the printed QR code and Code 39 barcode hold
+ * only the code. Input from a keyboard, a scanner or a camera is normalised:
+ * trimmed, inner spaces and hyphens removed, upper-cased, and Code 39's `*`
+ * start/stop characters stripped. Only ASCII letters and digits remain valid:
+ * a Cyrillic `А` or a fullwidth `Ａ` looks like `A` but is refused, so two
+ * cards can never share a code that only looks the same.
+ */
+export const CODE_MIN_LENGTH = 4;
+export const CODE_MAX_LENGTH = 20;
+/** The stored form, also the database check (R2). */
+export const CODE_PATTERN = `^[A-Z0-9]{${CODE_MIN_LENGTH},${CODE_MAX_LENGTH}}$`;
+
+// Any white space (incl. no-break space) and hyphen-like dashes a keyboard layout or a copy-paste may produce.
+const SEPARATORS = /[\s\u002D\u2010\u2011\u2012\u2013\u2014\u2212]/gu;
+
+export type CodeProblem = 'EMPTY' | 'INVALID_CHARACTERS' | 'TOO_SHORT' | 'TOO_LONG';
+
+export type NormalisedCode = { ok: true; code: string } | { ok: false; problem: CodeProblem };
+
+/** `prefix`: the start of a code, for searching (any length up to the maximum). */
+export function normaliseCardCode(input: string, options: { prefix?: boolean } = {}): NormalisedCode {
+  let code = input.replace(SEPARATORS, '');
+  // Code 39 frames its data with `*`; a scanner may pass them on.
+  if (code.length >= 2 && code.startsWith('*') && code.endsWith('*')) code = code.slice(1, -1);
+  else if (options.prefix && code.startsWith('*')) code = code.slice(1);
+  if (!code) return { ok: false, problem: 'EMPTY' };
+  // Checked before upper-casing: 'ı'.toUpperCase() is 'I' and 'ß' becomes 'SS'.
+  if (!/^[A-Za-z0-9]+$/.test(code)) return { ok: false, problem: 'INVALID_CHARACTERS' };
+  if (code.length < CODE_MIN_LENGTH && !options.prefix) return { ok: false, problem: 'TOO_SHORT' };
+  if (code.length > CODE_MAX_LENGTH) return { ok: false, problem: 'TOO_LONG' };
+  return { ok: true, code: code.toUpperCase() };
+}
