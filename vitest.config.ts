@@ -15,6 +15,8 @@ const ignored = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/.svelte-
 export default defineConfig({
   plugins: [
     swc.vite({
+      // The options below are the whole swc config: no tsconfig.json is read (web/'s extends SvelteKit's `$app/tsconfig`).
+      tsconfigFile: false,
       jsc: {
         parser: { syntax: 'typescript', decorators: true },
         transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -170,7 +170,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
   };
 }
 
-async function runInternal(route: InternalRoute, req: IncomingMessage, res: import('node:http').ServerResponse, info: RequestInfo): Promise<void> {
+async function runInternal(route: InternalRoute, req: IncomingMessage, res: ServerResponse, info: RequestInfo): Promise<void> {
   if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST only' });
   let body: unknown;
   try {

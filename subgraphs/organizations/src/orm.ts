@@ -4,11 +4,12 @@ import { OrganizationEntity } from './modules/organization/organization.entity.j
 import { MunicipalityEntity, RegionEntity } from './modules/region/region.entity.js';
 import { ApiKeyEntity } from './modules/api-key/api-key.entity.js';
 import { AuditEntryEntity } from './modules/audit/audit.entity.js';
-import { SiteEntity, TicketAgentClientEntity } from './modules/network/network.entity.js';
+import { TicketAgentClientEntity } from './modules/network/network.entity.js';
+import { SiteEntity } from './modules/site/site.entity.js';
 import { LoginThrottleEntity, SessionEntity } from './modules/session/session.entity.js';
 import { InvitationEntity, MembershipEntity, UserEntity } from './modules/user/user.entity.js';
 
-/** The organizations schema: regions, municipalities, organisations (and, with access, people). */
+/** The organizations schema: regions, municipalities, organisations and their sites, people, access. */
 export const createOrm = defineOrm({
   schema: 'organizations',
   entities: [

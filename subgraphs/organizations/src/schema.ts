@@ -7,6 +7,8 @@ import { UserResolver } from './modules/user/user.resolver.js';
 import { OrganizationResolver } from './modules/organization/organization.resolver.js';
 import { organizationReference } from './modules/organization/organization.reference.js';
 import { MunicipalityResolver, RegionResolver } from './modules/region/region.resolver.js';
+import { RegionAdminResolver } from './modules/region/region-admin.resolver.js';
+import { SiteResolver } from './modules/site/site.resolver.js';
 import { regionReference } from './modules/region/region.reference.js';
 
 /** The organizations subgraph schema; built without a database, so composition can run anywhere. */
@@ -14,9 +16,11 @@ export function buildSchema() {
   return buildFederatedSchema({
     resolvers: [
       RegionResolver,
+      RegionAdminResolver,
       MunicipalityResolver,
       OrganizationResolver,
       OrganizationAdminResolver,
+      SiteResolver,
       AuthResolver,
       UserResolver,
       ApiKeyResolver,

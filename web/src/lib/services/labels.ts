@@ -29,3 +29,15 @@ export function formatNumber(value: number): string {
   const tag = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[locale.current];
   return new Intl.NumberFormat(tag).format(value);
 }
+
+/** Today's date in Finland (YYYY-MM-DD): the registry's days are Helsinki days. */
+export function todayInFinland(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/** A YYYY-MM-DD day as the user's language writes it (15.3.2026 / 15.3.2026 / 15 Mar 2026). */
+export function formatDate(day: string | null | undefined): string {
+  if (!day) return locale.t('common.none');
+  const tag = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[locale.current];
+  return new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+}

@@ -1,17 +1,22 @@
-import { AppError, badInput } from '@kaikukanta/kit';
+import { AppError, badInput, personalIdentityCodeRefused } from '@kaikukanta/kit';
 import type { CodeProblem } from './card-code.js';
 
-/** R2: a code that is still malformed after normalisation. */
+/**
+ * R2: a code that is still malformed after normalisation; R9: one that is a
+ * personal identity code once normalised gets the gateway's own refusal.
+ */
 export const invalidCardCode = (problem: CodeProblem) =>
-  badInput(
-    'code',
-    {
-      fi: 'Korttikoodi ei kelpaa: siinä saa olla vain kirjaimia A–Z ja numeroita (4–20 merkkiä).',
-      sv: 'Kortkoden är ogiltig: den får bara innehålla bokstäverna A–Z och siffror (4–20 tecken).',
-      en: 'The card code is not valid: it may contain only letters A–Z and digits (4–20 characters).',
-    },
-    problem,
-  );
+  problem === 'PERSONAL_IDENTITY_CODE'
+    ? personalIdentityCodeRefused()
+    : badInput(
+        'code',
+        {
+          fi: 'Korttikoodi ei kelpaa: siinä saa olla vain kirjaimia A–Z ja numeroita (4–20 merkkiä).',
+          sv: 'Kortkoden är ogiltig: den får bara innehålla bokstäverna A–Z och siffror (4–20 tecken).',
+          en: 'The card code is not valid: it may contain only letters A–Z and digits (4–20 characters).',
+        },
+        problem,
+      );
 
 export const cardAlreadyRegistered = () =>
   new AppError('CARD_ALREADY_REGISTERED', {

@@ -1,4 +1,4 @@
-import { AppError, badInput, type SubgraphContext } from '@kaikukanta/kit';
+import { AppError, type SubgraphContext } from '@kaikukanta/kit';
 import { canAdministerRegion, requireActor, type Actor } from '../access/policy.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { OrganizationEntity, type Organization } from '../organization/organization.entity.js';
@@ -7,17 +7,19 @@ import { isUuid } from '../shared/uuid.js';
 import type { Role } from '../user/user.model.js';
 import { requiredText } from '../user/user.errors.js';
 import { ApiKeyEntity } from './api-key.entity.js';
+import { expiryInPast, scopesRequired } from './api-key.errors.js';
 import type { ApiKeyScope } from './api-key.model.js';
 import { generateApiKey } from './api-key.secret.js';
 import { ApiKeyCreatedType, ApiKeyType } from './api-key.type.js';
 
+/** The roles that may manage some organisation's keys; which organisation's is checked per key. */
+const KEY_MANAGERS: readonly Role[] = ['NATIONAL_ADMIN', 'REGION_ADMIN', 'CULTURE_PROVIDER', 'TICKET_AGENT'];
+
 /**
  * Partner keys. Managed by the organisation's own culture-provider or
  * ticket-agent staff (whose systems use them), its region's responsible
- * person and national admins.
+ * person and national admins (R28).
  */
-const KEY_MANAGERS: readonly Role[] = ['NATIONAL_ADMIN', 'REGION_ADMIN', 'CULTURE_PROVIDER', 'TICKET_AGENT'];
-
 export class ApiKeyService {
   constructor(private readonly ctx: SubgraphContext) {}
 
@@ -38,8 +40,8 @@ export class ApiKeyService {
   async create(organizationId: string, nameInput: string, scopes: ApiKeyScope[], expiresAt: Date | null): Promise<ApiKeyCreatedType> {
     const { actor, organization } = await this.authorize(organizationId);
     const name = requiredText('name', nameInput, 100);
-    if (!scopes.length) throw badInput('scopes', { fi: 'Valitse vähintään yksi oikeus.', sv: 'Välj minst en behörighet.', en: 'Choose at least one scope.' }, 'REQUIRED');
-    if (expiresAt && expiresAt <= new Date()) throw badInput('expiresAt', { fi: 'Päättymisajan on oltava tulevaisuudessa.', sv: 'Utgångstiden måste vara i framtiden.', en: 'The expiry must be in the future.' }, 'IN_PAST');
+    if (!scopes.length) throw scopesRequired();
+    if (expiresAt && expiresAt <= new Date()) throw expiryInPast();
     const { key, prefix } = generateApiKey();
     return this.ctx.em.transactional(async (em) => {
       const apiKey = em.create(ApiKeyEntity, {

@@ -5,6 +5,8 @@ import { MunicipalityType, RegionType } from '../region/region.type.js';
 import { OrganizationKindEnum, type OrganizationKind } from './organization.model.js';
 import { OrganizationService } from './organization.service.js';
 import { OrganizationType } from './organization.type.js';
+import { SiteService } from '../site/site.service.js';
+import { SiteType } from '../site/site.type.js';
 
 @Resolver(() => OrganizationType)
 export class OrganizationResolver {
@@ -32,5 +34,20 @@ export class OrganizationResolver {
     const regions = new RegionService(ctx);
     const municipality = (await regions.municipality(organization.municipalityCode)) as MunicipalityType;
     return (await regions.byId(municipality.regionId)) as RegionType;
+  }
+
+  @FieldResolver(() => [SiteType], { description: 'Units of the organisation, e.g. the offices of a distributor that has several.' })
+  sites(@Root() organization: OrganizationType, @Ctx() ctx: SubgraphContext): Promise<SiteType[]> {
+    return new SiteService(ctx).sitesOf(organization.id);
+  }
+
+  @FieldResolver(() => [OrganizationType], { description: 'For a ticket agent: the culture providers that are its clients (R18).' })
+  clientProviders(@Root() organization: OrganizationType, @Ctx() ctx: SubgraphContext): Promise<OrganizationType[]> {
+    return new OrganizationService(ctx).clientProvidersOf(organization.id);
+  }
+
+  @FieldResolver(() => [OrganizationType], { description: 'For a culture provider: the ticket agents it is a client of (R18).' })
+  ticketAgents(@Root() organization: OrganizationType, @Ctx() ctx: SubgraphContext): Promise<OrganizationType[]> {
+    return new OrganizationService(ctx).ticketAgentsOf(organization.id);
   }
 }

@@ -35,6 +35,31 @@ export class OrganizationService {
       .load(regionId);
   }
 
+  /** R18: the culture providers an agent sells tickets for (its clients). */
+  clientProvidersOf(agentId: string): Promise<OrganizationType[]> {
+    return this.linked('agent', agentId);
+  }
+
+  /** R18: the ticket agents a provider is a client of. */
+  ticketAgentsOf(providerId: string): Promise<OrganizationType[]> {
+    return this.linked('provider', providerId);
+  }
+
+  /** One query per batch for either side of the agent ↔ provider links; deactivated ones only to signed-in callers. */
+  private linked(side: 'agent' | 'provider', id: string): Promise<OrganizationType[]> {
+    const other = side === 'agent' ? 'provider' : 'agent';
+    return this.ctx.loaders
+      .get<string, OrganizationType[]>(`organization.links.${side}`, async (ids) => {
+        const links = await this.#repo.findLinks(side, ids);
+        return ids.map((key) =>
+          links
+            .filter((link) => link[side].id === key && (!this.activeOnly || link[other].active))
+            .map((link) => OrganizationType.from(link[other])),
+        );
+      })
+      .load(id);
+  }
+
   /** By id, batched: the reference resolver and field resolvers all go through here (one query per batch). */
   async byId(id: string): Promise<OrganizationType | null> {
     const organization = await this.ctx.loaders
