@@ -27,6 +27,7 @@ import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { IdentityDataSource } from './datasource.js';
 import { createFetcher } from './fetcher.js';
+import { clientAddress } from './http/client-address.js';
 import { checkSubgraphs } from './http/readiness.js';
 import { Metrics } from './http/metrics.js';
 import { setSecurityHeaders } from './http/security-headers.js';
@@ -134,7 +135,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
         case '/graphql': {
           const auth = await authenticator.authenticate(req);
           if ('error' in auth) return sendError(res, 401, 'UNAUTHENTICATED', INVALID_API_KEY[locale]);
-          contexts.set(req, { identity: auth.identity, requestId, locale, clientIp: req.socket.remoteAddress, session: {} });
+          contexts.set(req, { identity: auth.identity, requestId, locale, clientIp: clientAddress(req, config.trustedProxyHops), session: {} });
           return graphql(req, res);
         }
         default:

@@ -28,6 +28,8 @@ export interface GatewayConfig {
   webRoot: string;
   supergraphPath: string;
   bodyLimit: number;
+  /** Reverse proxies in front of the gateway whose X-Forwarded-For entry is believed (0: none, use the socket address). */
+  trustedProxyHops: number;
 }
 
 const repoPath = (relative: string) => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
@@ -47,5 +49,6 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     webRoot: readString(env, 'WEB_ROOT', repoPath('web/build')),
     supergraphPath: readString(env, 'SUPERGRAPH_PATH', repoPath('schema/supergraph.graphql')),
     bodyLimit: readInt(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+    trustedProxyHops: readInt(env, 'TRUSTED_PROXY_HOPS', 0, 0, 10),
   };
 }
