@@ -280,6 +280,22 @@ export const fi = {
   'check.childTickets': 'Lastenlippuja enintään {count}',
   'common.confirm': 'Vahvista',
   'common.date': 'Päivä',
+  'admin.regions': 'Alueet',
+  'region.code': 'Tunnus',
+  'region.nameFi': 'Nimi suomeksi',
+  'region.nameSv': 'Nimi ruotsiksi',
+  'region.nameEn': 'Nimi englanniksi',
+  'region.create': 'Lisää alue',
+  'region.municipalities': 'Kunnat',
+  'region.addMunicipality': 'Lisää kunta',
+  'region.municipalityCode': 'Kuntanumero (3 numeroa)',
+  'region.saved': 'Tallennettu.',
+  'org.details': 'Yksiköt ja asiakkaat',
+  'org.clients': 'Asiakkaina olevat kulttuuritoimijat',
+  'org.unlink': 'Poista linkitys',
+  'org.sites': 'Toimipisteet',
+  'org.addSite': 'Lisää toimipiste',
+  'users.revokeInvitation': 'Peru kutsu',
 } as const;
 
 export type MessageKey = keyof typeof fi;

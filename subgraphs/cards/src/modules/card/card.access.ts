@@ -54,14 +54,16 @@ const STATUS_ROLES = new Set(['CULTURE_PROVIDER', 'TICKET_AGENT', 'CULTURE_OFFIC
 /**
  * R29: venues, ticket agents (people or their partner systems with the
  * CARD_STATUS_READ scope) and the card's administrators may ask whether a
- * card can be used. Returns the id the look-up throttle counts against: the
- * organisation (or region/nation) for people, the key for partner systems.
+ * card can be used. Returns what the look-up throttle counts against: the
+ * organisation (or region/nation) for people, and the organisation's partner
+ * keys together — not each key, since an organisation's staff may create keys
+ * and would otherwise multiply their allowance by creating more.
  */
 export function requireStatusReader(identity: Identity): string {
   if (identity.kind === 'anonymous') throw new AppError('UNAUTHENTICATED');
   if (identity.kind === 'apiKey') {
     if (!identity.scopes.includes('CARD_STATUS_READ')) throw new AppError('FORBIDDEN');
-    return identity.apiKeyId;
+    return `apiKeys:${identity.organizationId}`;
   }
   const membership = identity.membership;
   if (!membership || !STATUS_ROLES.has(membership.role)) throw new AppError('FORBIDDEN');

@@ -85,9 +85,9 @@ export const invalidGrantDate = () =>
   badInput(
     'grantedOn',
     {
-      fi: 'Myöntämispäivä ei voi olla tulevaisuudessa eikä yli vuoden takana.',
-      sv: 'Beviljandedagen kan inte ligga i framtiden eller mer än ett år bakåt.',
-      en: 'The grant date cannot be in the future or more than a year ago.',
+      fi: 'Myöntämispäivä ei voi olla tulevaisuudessa eikä vuoden tai enemmän takana (kortti olisi jo vanhentunut).',
+      sv: 'Beviljandedagen kan inte ligga i framtiden eller ett år eller mer bakåt (kortet skulle redan ha gått ut).',
+      en: 'The grant date cannot be in the future or a year or more ago (the card would already have expired).',
     },
     'OUT_OF_RANGE',
   );
@@ -96,9 +96,9 @@ export const invalidTrialEnd = () =>
   badInput(
     'trialEndsOn',
     {
-      fi: 'Kokeilun päättymispäivän on oltava myöntämispäivän ja 12 kuukauden välillä.',
-      sv: 'Försökets slutdag ska ligga mellan beviljandedagen och 12 månader framåt.',
-      en: 'The end of the trial must fall between the grant date and twelve months later.',
+      fi: 'Kokeilun päättymispäivän on oltava myöntämispäivän ja 12 kuukauden välillä, eikä se voi olla jo mennyt.',
+      sv: 'Försökets slutdag ska ligga mellan beviljandedagen och 12 månader framåt och får inte redan ha passerat.',
+      en: 'The end of the trial must fall between the grant date and twelve months later, and not before today.',
     },
     'OUT_OF_RANGE',
   );
@@ -114,13 +114,30 @@ export const invalidExtension = () =>
     'OUT_OF_RANGE',
   );
 
-export const invalidEffectiveDate = (field: string) =>
+/** R6: a renewal happens between the grant day and today (an expired card may be renewed, a future renewal not). */
+export const invalidRenewalDate = () =>
+  badInput(
+    'renewedOn',
+    {
+      fi: 'Uusimispäivän on oltava myöntämispäivän ja tämän päivän välillä.',
+      sv: 'Förnyelsedagen ska ligga mellan beviljandedagen och i dag.',
+      en: 'The renewal date must fall between the grant date and today.',
+    },
+    'OUT_OF_RANGE',
+  );
+
+/**
+ * R6: the day from which an ended or out-of-use card stops working: from the
+ * grant day to the day after its last valid day. A later day may be chosen
+ * (an end agreed in advance); the card works until then.
+ */
+export const invalidClosingDate = (field: string) =>
   badInput(
     field,
     {
-      fi: 'Päivän on oltava kortin voimassaoloaikana eikä tulevaisuudessa.',
-      sv: 'Dagen ska ligga inom kortets giltighetstid och inte i framtiden.',
-      en: 'The day must fall within the card’s validity and not in the future.',
+      fi: 'Päivän on oltava myöntämispäivän ja viimeistä voimassaolopäivää seuraavan päivän välillä.',
+      sv: 'Dagen ska ligga mellan beviljandedagen och dagen efter den sista giltighetsdagen.',
+      en: 'The day must fall between the grant date and the day after the last valid day.',
     },
     'OUT_OF_RANGE',
   );

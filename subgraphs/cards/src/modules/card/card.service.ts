@@ -13,18 +13,22 @@ import {
   cardAlreadyRegistered,
   cardNotActive,
   invalidCardCode,
-  invalidEffectiveDate,
+  invalidClosingDate,
   invalidExtension,
   invalidGrantDate,
+  invalidRenewalDate,
   invalidTrialEnd,
 } from './card.errors.js';
 import type { CardFilter, RegisterCardInput } from './card.input.js';
 import { COMMUNITY_CHILD_TICKET_LIMIT, type HistoryKind, type OutOfUseReason } from './card.model.js';
 import { CardRepository } from './card.repository.js';
 import { CardHistoryEntryType, CardPageType, CardType } from './card.type.js';
-import { addDays, addMonths, lastValidDay } from './validity.js';
+import { addDays, lastValidDay } from './validity.js';
 
 const PAGE_MAX = 200;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const clampDay = (day: string, first: string, last: string) => (day < first ? first : day > last ? last : day);
 
 /** Registration, validity changes and distributor views of cards (R1–R10). */
 export class CardService {
@@ -41,9 +45,10 @@ export class CardService {
     if (!normalised.ok) throw invalidCardCode(normalised.problem);
     const today = todayInFinland();
     const grantedOn = input.grantedOn ?? today;
-    // A card granted earlier may be registered late (it does not work until then, R3), but not one already expired.
-    if (grantedOn > today || grantedOn < addMonths(today, -12)) throw invalidGrantDate();
-    if (input.trialEndsOn && (input.trialEndsOn < grantedOn || input.trialEndsOn > lastValidDay(grantedOn))) throw invalidTrialEnd();
+    // A card granted earlier may be registered late (it does not work until then, R3), but not one already expired:
+    // granted twelve months ago, its last valid day was yesterday (R5).
+    if (grantedOn > today || lastValidDay(grantedOn) < today) throw invalidGrantDate();
+    if (input.trialEndsOn && (input.trialEndsOn < grantedOn || input.trialEndsOn > lastValidDay(grantedOn) || input.trialEndsOn < today)) throw invalidTrialEnd();
     const personal = input.kind === 'PERSONAL';
     if (personal && !input.background) throw backgroundRequired();
     if (!personal && input.background) throw backgroundNotAllowed();
@@ -80,7 +85,7 @@ export class CardService {
     const today = todayInFinland();
     return this.change(cardId, async (em, card) => {
       const renewedOn = renewedOnInput ?? today;
-      if (renewedOn > today || renewedOn < card.grantedOn) throw invalidEffectiveDate('renewedOn');
+      if (renewedOn > today || renewedOn < card.grantedOn) throw invalidRenewalDate();
       const validUntil = validUntilInput ?? lastValidDay(renewedOn);
       if (validUntil <= card.validUntil || validUntil > lastValidDay(renewedOn)) throw invalidExtension();
       card.validUntil = validUntil;
@@ -100,12 +105,18 @@ export class CardService {
 
   /** R10: ends every active community card of an organisation at once; returns how many. */
   async endCommunityCards(organizationId: string, endedOnInput?: string | null): Promise<number> {
-    requireListScope(this.ctx.identity);
+    const scope = requireListScope(this.ctx.identity);
+    // A distributor ends its own organisation's cards only; refused before looking, so the answer
+    // says nothing about whether another organisation has community cards.
+    if ('distributorId' in scope && scope.distributorId !== organizationId) throw new AppError('FORBIDDEN');
+    if (!UUID.test(organizationId)) return 0;
     const endedOn = endedOnInput ?? todayInFinland();
     return this.ctx.em.transactional(async (em) => {
       const cards = await new CardRepository(em).activeCommunityCards(organizationId);
       if (cards.some((card) => !canManage(this.ctx.identity, card))) throw new AppError('FORBIDDEN');
-      for (const card of cards) await this.close(em, card, 'ENDED', endedOn, null);
+      // Each card ends within its own validity: one that expired before `endedOn` ends the day after its last
+      // valid day, so an old, never-ended card cannot block ending all the others.
+      for (const card of cards) await this.close(em, card, 'ENDED', clampDay(endedOn, card.grantedOn, addDays(card.validUntil, 1)), null);
       return cards.length;
     });
   }
@@ -219,7 +230,7 @@ export class CardService {
   private async close(em: EntityManager, card: Card, kind: 'ENDED' | 'TAKEN_OUT_OF_USE', on: string, reason: OutOfUseReason | null): Promise<void> {
     if (card.state !== 'ACTIVE') throw cardNotActive();
     // From `on` the card does not work; `on` may not precede the grant nor lie beyond the day after validity.
-    if (on < card.grantedOn || on > addDays(card.validUntil, 1)) throw invalidEffectiveDate(kind === 'ENDED' ? 'endedOn' : 'on');
+    if (on < card.grantedOn || on > addDays(card.validUntil, 1)) throw invalidClosingDate(kind === 'ENDED' ? 'endedOn' : 'on');
     card.state = kind === 'ENDED' ? 'ENDED' : 'OUT_OF_USE';
     card.closedOn = on;
     card.outOfUseReason = reason;

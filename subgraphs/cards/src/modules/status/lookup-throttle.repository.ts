@@ -23,7 +23,7 @@ export class LookupThrottleRepository {
   }
 }
 
-/** Callers are uuids (organisation, region or key ids); anything else is mapped to one deterministically. */
+/** Callers are uuids (organisation, region or membership ids) or names like `apiKeys:<organisation>`, mapped to a uuid deterministically. */
 function callerUuid(caller: string): string {
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(caller)) return caller;
   const hex = createHash('sha256').update(caller).digest('hex');
