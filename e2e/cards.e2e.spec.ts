@@ -63,14 +63,14 @@ const readers: Reader[] = ['provider', 'agent', 'partner key'];
 const headersOf = (reader: Reader) => (reader === 'partner key' ? partnerKey : reader === 'agent' ? sessions.agent : sessions.provider);
 
 describe('R29: venues, ticket agents and partner systems read card status', () => {
-  it.each(readers)('the %s reads cardStatus for a demo card: usable, kind, last valid day and child tickets', async (reader) => {
+  it.each(readers)('R29: the %s reads cardStatus for a demo card: usable, kind, last valid day and child tickets', async (reader) => {
     const res = await gql<{ cardStatus: Record<string, unknown> }>(STATUS, { code: ` ${TAMPERE_CARD.code.toLowerCase()} ` }, headersOf(reader));
     expect(res.errors).toBeUndefined();
     expect(res.data?.cardStatus).toMatchObject({ code: TAMPERE_CARD.code, usable: true, reason: null, kind: 'PERSONAL', lastValidDay: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
     expect(Object.keys(res.data?.cardStatus ?? {}).sort()).toEqual(['childTicketLimit', 'code', 'kind', 'lastValidDay', 'reason', 'usable']);
   });
 
-  it('an analyst and an anonymous caller cannot read card status', async () => {
+  it('R29: an analyst and an anonymous caller cannot read card status', async () => {
     const analyst = await gql(STATUS, { code: TAMPERE_CARD.code }, sessions.analyst);
     expect(analyst.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(analyst.data).toBeNull();
@@ -80,7 +80,7 @@ describe('R29: venues, ticket agents and partner systems read card status', () =
 });
 
 describe('R29: no query shape reaches a card or its background for them', () => {
-  it('the client schema reaches Card and Background only through the fields refused below', async () => {
+  it('R29: the client schema reaches Card and Background only through the fields refused below', async () => {
     const schema = buildSchema(await readFile(new URL('../schema/api.graphql', import.meta.url), 'utf8'));
     const reaching: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {
@@ -123,7 +123,7 @@ describe('R29: no query shape reaches a card or its background for them', () => 
   ];
 
   it.each(readers.flatMap((reader) => SHAPES.map(([shape, query, variables]) => [reader, shape, query, variables ?? {}] as const)))(
-    'the %s is refused %s with FORBIDDEN and no card data',
+    'R29: the %s is refused %s with FORBIDDEN and no card data',
     async (reader, _shape, query, variables) => {
       const res = await gql(query, variables, headersOf(reader));
       expect(res.errors?.map((e) => e.extensions?.code)).toContain('FORBIDDEN');
@@ -133,7 +133,7 @@ describe('R29: no query shape reaches a card or its background for them', () => 
     },
   );
 
-  it('and nothing changed: the card they tried to end is still usable', async () => {
+  it('R6, R29: and nothing changed: the card they tried to end is still usable', async () => {
     const res = await gql<{ cardStatus: { usable: boolean } }>(STATUS, { code: TAMPERE_CARD.code }, sessions.provider);
     expect(res.data?.cardStatus.usable).toBe(true);
   });

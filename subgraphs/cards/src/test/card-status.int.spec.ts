@@ -42,7 +42,7 @@ describe('R29: who may ask whether a card can be used', () => {
     ['a partner key with CARD_STATUS_READ', () => as.partnerKey(['CARD_STATUS_READ'])],
     ['a municipal culture officer', as.cultureOfficer],
     ['a distributor', as.tampereDistributor],
-  ])('%s may', async (_who, identity) => {
+  ])('R29: %s may', async (_who, identity) => {
     const res = await status(identity(), DEMO_CARD);
     expect(res.errors).toBeUndefined();
     expect(res.data?.cardStatus).toEqual({
@@ -61,7 +61,7 @@ describe('R29: who may ask whether a card can be used', () => {
     ['an analyst', as.analyst, 'FORBIDDEN'],
     ['a person without an active membership', as.noMembership, 'FORBIDDEN'],
     ['the anonymous caller', as.anonymous, 'UNAUTHENTICATED'],
-  ])('%s may not', async (_who, identity, code) => {
+  ])('R29: %s may not', async (_who, identity, code) => {
     const res = await status(identity(), DEMO_CARD);
     expect(codeOf(res)).toBe(code);
     expect(res.data ?? null).toBeNull();

@@ -44,7 +44,7 @@ describe('reading one card', () => {
     }
   });
 
-  it('another organisation’s distributor and another region’s responsible person get NOT_FOUND, exactly as for a card that does not exist', async () => {
+  it('R8, R29: another organisation’s distributor and another region’s responsible person get NOT_FOUND, exactly as for a card that does not exist', async () => {
     const missing = await gql(t.app, as.helsinkiDistributor(), BY_ID, { id: '0a6c1a5e-0000-4000-8000-ffffffffffff' });
     expect(missing.errors?.[0]?.extensions).toEqual({ code: 'NOT_FOUND' });
     const missingCode = await gql(t.app, as.helsinkiDistributor(), BY_CODE, { code: 'ZZ99999999' });
@@ -58,7 +58,7 @@ describe('reading one card', () => {
     }
   });
 
-  it('a malformed id is NOT_FOUND too, not an internal error', async () => {
+  it('R29: a malformed id is NOT_FOUND too, not an internal error', async () => {
     expect(codeOf(await gql(t.app, distributor, BY_ID, { id: "1' or '1'='1" }))).toBe('NOT_FOUND');
   });
 });
@@ -73,7 +73,7 @@ describe('R29: culture providers, ticket agents, partner keys and analysts reach
     ['a person without an active membership', as.noMembership],
   ];
 
-  it.each(refused)('%s gets FORBIDDEN for cards, card(id), card(code), myOrganizationsCards and registerCard', async (_who, identity) => {
+  it.each(refused)('R29: %s gets FORBIDDEN for cards, card(id), card(code), myOrganizationsCards and registerCard', async (_who, identity) => {
     const before = await rowCounts(t.app);
     for (const [query, variables] of [
       [LIST, {}],
@@ -91,13 +91,13 @@ describe('R29: culture providers, ticket agents, partner keys and analysts reach
     expect(await rowCounts(t.app)).toEqual(before);
   });
 
-  it.each(refused)('%s resolves a Card entity reference to null', async (_who, identity) => {
+  it.each(refused)('R29: %s resolves a Card entity reference to null', async (_who, identity) => {
     const res = await gql<{ _entities: unknown[] }>(t.app, identity(), ENTITIES, { r: [{ __typename: 'Card', id: card.id }] });
     expect(res.data?._entities).toEqual([null]);
     expect(JSON.stringify(res)).not.toContain('1977');
   });
 
-  it('the anonymous caller is told to log in', async () => {
+  it('R28: the anonymous caller is told to log in', async () => {
     for (const query of [LIST, MINE, BY_ID]) {
       const res = await gql(t.app, as.anonymous(), query, { id: card.id });
       expect(codeOf(res)).toBe('UNAUTHENTICATED');
@@ -105,7 +105,7 @@ describe('R29: culture providers, ticket agents, partner keys and analysts reach
     }
   });
 
-  it('another region’s responsible person resolves the entity reference to null; the card’s own region sees it', async () => {
+  it('R8: another region’s responsible person resolves the entity reference to null; the card’s own region sees it', async () => {
     const other = await gql<{ _entities: unknown[] }>(t.app, as.uusimaaAdmin(), ENTITIES, { r: [{ __typename: 'Card', id: card.id }] });
     expect(other.data?._entities).toEqual([null]);
     const own = await gql<{ _entities: { id: string; background: { birthYear: number } }[] }>(t.app, as.pirkanmaaAdmin(), ENTITIES, { r: [{ __typename: 'Card', id: card.id }] });
@@ -118,7 +118,7 @@ describe('changing cards', () => {
   const END = 'mutation ($id: ID!) { endCard(id: $id) { id } }';
   const TAKE_OUT = 'mutation ($id: ID!) { takeCardOutOfUse(id: $id, reason: LOST) { id } }';
 
-  it('another organisation’s distributor and another region’s responsible person get NOT_FOUND and change nothing', async () => {
+  it('R6: another organisation’s distributor and another region’s responsible person get NOT_FOUND and change nothing', async () => {
     const before = await rowCounts(t.app);
     for (const identity of [as.helsinkiDistributor(), as.uusimaaAdmin()]) {
       for (const mutation of [EXTEND, END, TAKE_OUT]) expect(codeOf(await gql(t.app, identity, mutation, { id: card.id })), mutation).toBe('NOT_FOUND');
@@ -126,7 +126,7 @@ describe('changing cards', () => {
     expect(await rowCounts(t.app)).toEqual(before);
   });
 
-  it('providers, ticket agents, analysts and partner keys get FORBIDDEN and change nothing', async () => {
+  it('R6, R29: providers, ticket agents, analysts and partner keys get FORBIDDEN and change nothing', async () => {
     const before = await rowCounts(t.app);
     for (const identity of [as.provider(), as.ticketAgent(), as.analyst(), as.partnerKey()]) {
       for (const mutation of [EXTEND, END, TAKE_OUT]) expect(codeOf(await gql(t.app, identity, mutation, { id: card.id })), mutation).toBe('FORBIDDEN');
@@ -154,7 +154,7 @@ describe('changing cards', () => {
     }
   });
 
-  it('myOrganizationsCards lists the distributor’s own organisation only, and is not for responsible persons', async () => {
+  it('R8: myOrganizationsCards lists the distributor’s own organisation only, and is not for responsible persons', async () => {
     const res = await gql<{ myOrganizationsCards: { id: string }[] }>(t.app, distributor, '{ myOrganizationsCards(limit: 200) { id distributor { id } } }');
     expect(res.data?.myOrganizationsCards.map((c) => c.id)).toContain(card.id);
     expect(new Set(res.data?.myOrganizationsCards.map((c) => (c as unknown as { distributor: { id: string } }).distributor.id))).toEqual(new Set([DEMO.organizations.tampereSocial]));

@@ -278,7 +278,7 @@ describe('listing cards with filters', () => {
     return { total: res.data.cards.total, codes: res.data.cards.items.map((c) => c.code).sort() };
   }
 
-  it('filters by code prefix, normalised like codes (lower case, spaces, hyphens, Code 39 start)', async () => {
+  it('R2: filters by code prefix, normalised like codes (lower case, spaces, hyphens, Code 39 start)', async () => {
     const own = ['LF0000001', 'LF0000002', 'LF0000003', 'LF0000004', 'LF0000005'];
     expect(await list({ code: 'lf' })).toEqual({ total: 5, codes: own });
     expect(await list({ code: ' l-f 00 ' })).toEqual({ total: 5, codes: own });
@@ -288,7 +288,7 @@ describe('listing cards with filters', () => {
     expect((await list({ code: 'lf' }, as.nationalAdmin())).total).toBe(6);
   });
 
-  it('refuses a prefix with a LIKE wildcard or a look-alike letter', async () => {
+  it('R2: refuses a prefix with a LIKE wildcard or a look-alike letter', async () => {
     for (const code of ['LF%', 'L_', '\u041BF']) {
       const res = await gql(t.app, distributor, LIST, { filter: { code } });
       expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'code' } });
@@ -316,7 +316,7 @@ describe('listing cards with filters', () => {
     expect([...first.codes, ...rest.codes, ...last.codes].sort()).toEqual(['LF0000001', 'LF0000002', 'LF0000003', 'LF0000004', 'LF0000005']);
   });
 
-  it('lists by scope: the organisation’s cards, the region’s for its responsible person, all for the national support service', async () => {
+  it('R8: lists by scope: the organisation’s cards, the region’s for its responsible person, all for the national support service', async () => {
     const all = await list({});
     expect(all.total).toBeGreaterThan(13);
     const own = await sql<{ n: number }>(t.app, 'select count(*)::int as n from cards.card where distributor_id = ?', [O.tampereSocial]);
