@@ -1,6 +1,6 @@
 import { DEMO, DEV_IDENTITY_SECRET, IDENTITY_HEADER, signIdentity } from '@kaikukanta/kit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startE2ESystem, type E2ESystem } from './support.ts';
+import { gatewayRequest, startE2ESystem, type E2ESystem, type GatewayResult } from './support.ts';
 
 /**
  * Access through the real gateway and subgraph processes: session cookies,
@@ -19,18 +19,10 @@ afterAll(async () => {
   await sut?.teardown();
 });
 
-interface Result<T> {
-  status: number;
-  headers: Headers;
-  data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
-}
+type Result<T> = GatewayResult<T>;
 
-/** One POST /graphql as a browser or partner system sends it. */
-async function gql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Result<T>> {
-  const res = await fetch(sut.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  return { status: res.status, headers: res.headers, ...((await res.json()) as Omit<Result<T>, 'status' | 'headers'>) };
-}
+const gql = <T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  gatewayRequest<T>(sut.graphqlUrl, query, variables, headers);
 
 const LOGIN = 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { user { email } activeMembership { id role } } }';
 const ME = '{ me { user { email memberships { id role organization { id } } } activeMembership { id role organization { id } region { code } } } }';

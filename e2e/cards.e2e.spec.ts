@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { DEMO } from '@kaikukanta/kit';
 import { buildSchema, getNamedType, isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startE2ESystem, type E2ESystem } from './support.ts';
+import { gatewayRequest, startE2ESystem, type E2ESystem } from './support.ts';
 
 /**
  * R29 through the real gateway and subgraph processes: a culture provider, a
@@ -15,18 +15,9 @@ let sut: E2ESystem;
 const sessions: Record<'provider' | 'agent' | 'distributor' | 'analyst', Record<string, string>> = { provider: {}, agent: {}, distributor: {}, analyst: {} };
 const partnerKey = { authorization: `Bearer ${DEMO.apiKey}` };
 
-interface Result<T> {
-  status: number;
-  headers: Headers;
-  data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
-}
 
-/** One POST /graphql as a browser or a partner system sends it. */
-async function gql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Result<T>> {
-  const res = await fetch(sut.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  return { status: res.status, headers: res.headers, ...((await res.json()) as Omit<Result<T>, 'status' | 'headers'>) };
-}
+const gql = <T = Record<string, unknown>>(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+  gatewayRequest<T>(sut.graphqlUrl, query, variables, headers);
 
 const LOGIN = 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { activeMembership { role } } }';
 

@@ -33,3 +33,21 @@ export async function startE2ESystem(adminUrl: string, env: Record<string, strin
     },
   };
 }
+
+export interface GatewayResult<T> {
+  status: number;
+  headers: Headers;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } & Record<string, unknown> }[];
+}
+
+/** One POST /graphql as a browser or a partner system sends it, with the response headers (cookies). */
+export async function gatewayRequest<T = Record<string, unknown>>(
+  graphqlUrl: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GatewayResult<T>> {
+  const res = await fetch(graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  return { status: res.status, headers: res.headers, ...((await res.json()) as Omit<GatewayResult<T>, 'status' | 'headers'>) };
+}
