@@ -43,12 +43,13 @@ export async function createSubgraphApp<TConfig extends SubgraphConfig>(
 ): Promise<SubgraphApp> {
   const logger = options.logger ?? createLogger(config.name, config.logLevel);
   const orm = await definition.createOrm(config.databaseUrl, logger, options.onQuery);
+  let stopWorkers: () => Promise<void> = async () => undefined;
   try {
     const applied = await migrate(orm);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     if (config.seedDemoData && definition.seed) await definition.seed(orm.em.fork(), config);
     const { schema } = await definition.buildSchema();
-    const stopWorkers = definition.startWorkers ? await definition.startWorkers(orm, logger) : async () => undefined;
+    if (definition.startWorkers) stopWorkers = await definition.startWorkers(orm, logger);
     const server = await startSubgraphServer({
       config,
       schema,
@@ -66,6 +67,8 @@ export async function createSubgraphApp<TConfig extends SubgraphConfig>(
     });
     return { orm, server, logger, close: () => server.close() };
   } catch (error) {
+    // Workers hold connections and timers of their own (e.g. an outbox reader's LISTEN client).
+    await stopWorkers().catch(() => undefined);
     await orm.close();
     throw error;
   }

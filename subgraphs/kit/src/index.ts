@@ -21,3 +21,5 @@ export * from './pubsub.js';
 export * from './date-scalar.js';
 export * from './dates.js';
 export * from './privacy.js';
+export * from './reader-position.js';
+export * from './outbox-reader.js';

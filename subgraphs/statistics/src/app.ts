@@ -1,6 +1,7 @@
 import { createSubgraphApp, type AppOptions } from '@kaikukanta/kit';
 import type { Config } from './config.js';
 import { startHeartbeat } from './modules/live/heartbeat.js';
+import { startCardsOutboxReader } from './modules/readers/cards-outbox.reader.js';
 import { createOrm } from './orm.js';
 import { buildSchema, pubSub } from './schema.js';
 
@@ -10,7 +11,16 @@ export function createApp(config: Config, options: AppOptions = {}) {
       createOrm,
       buildSchema,
       subscriptions: true,
-      startWorkers: async () => startHeartbeat(pubSub, config.heartbeatIntervalMs),
+      startWorkers: async (orm, logger) => {
+        const stopHeartbeat = startHeartbeat(pubSub, config.heartbeatIntervalMs);
+        const stopCardsReader = await startCardsOutboxReader(orm, logger, { pubSub, pollIntervalMs: config.outboxPollIntervalMs }).catch(async (error: unknown) => {
+          await stopHeartbeat();
+          throw error;
+        });
+        return async () => {
+          await Promise.all([stopHeartbeat(), stopCardsReader()]);
+        };
+      },
     },
     config,
     options,

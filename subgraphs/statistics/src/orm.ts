@@ -1,11 +1,12 @@
 import { defineOrm } from '@kaikukanta/kit';
 import { migrations } from './migrations/index.js';
+import { ReaderPositionEntity } from './modules/readers/reader-position.entity.js';
 import { NationalCounterEntity } from './modules/summary/national-counter.entity.js';
 
 /** The statistics schema: read models derived from the other subgraphs' events, and reader positions. */
 export const createOrm = defineOrm({
   schema: 'statistics',
-  entities: [NationalCounterEntity],
+  entities: [NationalCounterEntity, ReaderPositionEntity],
   migrations,
   migrationsDir: new URL('../src/migrations/', import.meta.url),
 });

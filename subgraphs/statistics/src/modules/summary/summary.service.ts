@@ -1,13 +1,17 @@
-import type { SubgraphContext } from '@kaikukanta/kit';
-import { NationalCounterEntity } from './national-counter.entity.js';
+import type { EntityManager } from '@kaikukanta/kit';
+import { NationalCounterRepository } from './national-counter.repository.js';
 import { NationalSummaryType } from './summary.type.js';
 
 /** National headline figures are published openly (R26); they are totals, so no cell is small (R27). */
 export class SummaryService {
-  constructor(private readonly ctx: SubgraphContext) {}
+  readonly #repo: NationalCounterRepository;
+
+  /** Takes an entity manager, not a request context: the live channel reads the same figures outside any request. */
+  constructor(em: EntityManager) {
+    this.#repo = new NationalCounterRepository(em);
+  }
 
   async national(): Promise<NationalSummaryType> {
-    const row = await this.ctx.em.findOne(NationalCounterEntity, { scope: 'national' });
-    return NationalSummaryType.from(row);
+    return NationalSummaryType.from(await this.#repo.national());
   }
 }

@@ -1,0 +1,35 @@
+import { startOutboxReader, type EntityManager, type Logger, type MikroORM } from '@kaikukanta/kit';
+import type { PubSub } from 'type-graphql';
+import { NationalCounterRepository } from '../summary/national-counter.repository.js';
+import { nationalSummaryPublisher } from '../summary/summary.publisher.js';
+import { CARDS_OUTBOX_CHANNEL, CardsOutboxRepository, type CardsEvent } from './cards-outbox.repository.js';
+
+/**
+ * What the cards events change in this subgraph's read models, in the
+ * transaction that moves the reader's position. For now the national count of
+ * registered cards (R24, R25); extensions and endings change no figure yet.
+ */
+export async function applyCardsEvents(em: EntityManager, events: CardsEvent[]): Promise<void> {
+  const registered = events.filter((event) => event.type === 'REGISTERED').length;
+  if (registered > 0) await new NationalCounterRepository(em).addRegistered(registered);
+}
+
+export interface CardsReaderOptions {
+  pubSub: PubSub;
+  pollIntervalMs: number;
+}
+
+/** Starts reading `cards.outbox`; resolves with the stop function. */
+export function startCardsOutboxReader(orm: MikroORM, logger: Logger, options: CardsReaderOptions): Promise<() => Promise<void>> {
+  const publish = nationalSummaryPublisher(orm.em, options.pubSub);
+  return startOutboxReader<CardsEvent>({
+    orm,
+    logger,
+    source: 'cards',
+    channel: CARDS_OUTBOX_CHANNEL,
+    fetch: (em, afterId, limit) => new CardsOutboxRepository(em).after(afterId, limit),
+    apply: applyCardsEvents,
+    onAdvance: publish,
+    pollIntervalMs: options.pollIntervalMs,
+  });
+}

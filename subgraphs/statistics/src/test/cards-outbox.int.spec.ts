@@ -1,0 +1,238 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { DEMO, DEV_IDENTITY_SECRET, signIdentity, todayInFinland, type Identity, type SubgraphApp } from '@kaikukanta/kit';
+import { createTestDatabase, gatewayHeaders, postGraphQL, testConfigEnv, type TestDatabase } from '@kaikukanta/kit/testing';
+import { createClient } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { WebSocket } from 'ws';
+// This test plays both ends of the outbox, so it runs the real cards subgraph as the event source: the one place a
+// subgraph's code may start another's. Production code still crosses only through the outbox table.
+/* eslint-disable no-restricted-imports */
+import { createApp as createCardsApp } from '../../../cards/src/app.js';
+import { loadConfig as loadCardsConfig } from '../../../cards/src/config.js';
+import { CardEntity } from '../../../cards/src/modules/card/card.entity.js';
+import { appendToOutbox } from '../../../cards/src/modules/outbox/outbox.js';
+/* eslint-enable no-restricted-imports */
+import { createApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { NATIONAL_SUMMARY_CHANGED } from '../modules/summary/summary.publisher.js';
+import { pubSub } from '../schema.js';
+
+/**
+ * The cards outbox feeding the national figures (ARCHITECTURE "Data ownership
+ * and consistency", R24): both subgraphs on one database, as in production.
+ * The statistics apps poll only once a minute here, so whatever arrives within
+ * a few seconds came through NOTIFY (or the catch-up at start).
+ */
+
+const SEEDED_CARDS = 52;
+const running = new Set<SubgraphApp>();
+const databases: TestDatabase[] = [];
+let db: TestDatabase;
+let cards: SubgraphApp;
+
+async function startCards(): Promise<{ db: TestDatabase; cards: SubgraphApp }> {
+  const database = await createTestDatabase(inject('pgAdminUrl'), 'kk_test_stats');
+  databases.push(database);
+  const app = await createCardsApp(loadCardsConfig({ ...testConfigEnv(database.url), CARDS_PORT: '0', SEED_DEMO_DATA: 'true' }));
+  running.add(app);
+  return { db: database, cards: app };
+}
+
+async function startStatistics(databaseUrl = db.url): Promise<SubgraphApp> {
+  const app = await createApp(loadConfig({ ...testConfigEnv(databaseUrl), STATISTICS_PORT: '0', OUTBOX_POLL_INTERVAL_MS: '60000', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+  running.add(app);
+  return app;
+}
+
+async function stop(app: SubgraphApp): Promise<void> {
+  running.delete(app);
+  await app.close();
+}
+
+const distributor = (): Identity => ({
+  kind: 'user',
+  userId: randomUUID(),
+  sessionId: randomUUID(),
+  membership: { id: randomUUID(), role: 'DISTRIBUTOR', organizationId: DEMO.organizations.tampereSocial, regionId: DEMO.regions.pirkanmaa },
+});
+
+let serial = 0;
+/** Registers a community card (no background data needed) through the cards API, as the gateway would forward it. */
+async function registerCard(app: SubgraphApp = cards): Promise<void> {
+  serial += 1;
+  const code = `ST${String(process.pid % 10_000).padStart(4, '0')}${String(serial).padStart(4, '0')}`;
+  const res = await postGraphQL(app.server.url, 'mutation ($input: RegisterCardInput!) { registerCard(input: $input) { id } }', { input: { code, kind: 'COMMUNITY' } }, await gatewayHeaders(distributor()));
+  expect(res.errors).toBeUndefined();
+}
+
+async function cardsRegistered(app: SubgraphApp): Promise<number> {
+  const res = await postGraphQL<{ nationalSummary: { cardsRegistered: number } }>(app.server.url, '{ nationalSummary { cardsRegistered } }', {}, await gatewayHeaders({ kind: 'anonymous' }));
+  expect(res.errors).toBeUndefined();
+  return res.data?.nationalSummary.cardsRegistered ?? -1;
+}
+
+async function sql<T>(app: SubgraphApp, query: string, params: unknown[] = []): Promise<T[]> {
+  return app.orm.em.fork().execute<T[]>(query, params);
+}
+
+/** Reads until `done` holds or `timeoutMs` passes, and returns the last value (the caller asserts on it). */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Waits until the statistics reader has applied the whole outbox, then returns the count: the figure can no longer move. */
+async function settledCount(app: SubgraphApp): Promise<number> {
+  const read = async () => {
+    const [row] = await sql<{ position: string; head: string }>(
+      app,
+      `select (select position from statistics.reader_position where source = 'cards') as position, (select coalesce(max(id), 0) from cards.outbox) as head`,
+    );
+    return row;
+  };
+  const row = await eventually(read, (r) => r?.position === r?.head);
+  expect(row?.position).toBe(row?.head);
+  return cardsRegistered(app);
+}
+
+beforeAll(async () => {
+  ({ db, cards } = await startCards());
+});
+
+afterAll(async () => {
+  for (const app of [...running].reverse()) await app.close();
+  for (const database of databases) await database.drop();
+});
+
+describe('statistics reads the cards outbox', () => {
+  let sut: SubgraphApp;
+
+  beforeAll(async () => {
+    // Started after the cards seed has written its events.
+    sut = await startStatistics();
+  });
+
+  it('R24: counts the 52 seeded registrations exactly once, and no ending or taking out of use', async () => {
+    expect(await settledCount(sut)).toBe(SEEDED_CARDS);
+    // The seed also appends one ENDED and one TAKEN_OUT_OF_USE event, which change no figure yet.
+    const [outbox] = await sql<{ n: string }>(sut, 'select count(*) as n from cards.outbox');
+    expect(Number(outbox?.n)).toBe(SEEDED_CARDS + 2);
+  });
+
+  it('R24: counts a card registered through the cards API within moments (woken by NOTIFY, not the minute poll)', async () => {
+    const before = await settledCount(sut);
+    await registerCard();
+    expect(await eventually(() => cardsRegistered(sut), (n) => n === before + 1, 3_000)).toBe(before + 1);
+  });
+
+  it('listens again after losing its LISTEN connection, and counts what was announced while it was gone', async () => {
+    const before = await settledCount(sut);
+    const listeners = "select pid from pg_stat_activity where datname = current_database() and application_name = 'outbox-reader:cards'";
+    const killed = await sql<{ ok: boolean }>(sut, `select pg_terminate_backend(pid) as ok from (${listeners}) l`);
+    expect(killed).toEqual([{ ok: true }]);
+    await registerCard();
+    expect(await eventually(() => cardsRegistered(sut), (n) => n === before + 1, 4_000)).toBe(before + 1);
+    expect(await eventually(async () => (await sql(sut, listeners)).length, (n) => n === 1)).toBe(1);
+    await registerCard();
+    expect(await eventually(() => cardsRegistered(sut), (n) => n === before + 2, 3_000)).toBe(before + 2);
+  });
+
+  it('counts nothing twice when the statistics subgraph restarts', async () => {
+    const before = await settledCount(sut);
+    await stop(sut);
+    sut = await startStatistics();
+    expect(await settledCount(sut)).toBe(before);
+  });
+
+  it('catches up at start on events written while it was down', async () => {
+    const before = await settledCount(sut);
+    await stop(sut);
+    await registerCard();
+    await registerCard();
+    sut = await startStatistics();
+    expect(await settledCount(sut)).toBe(before + 2);
+  });
+
+  it('an outbox append waits for an earlier uncommitted one, so ids commit in order and no reader skips a late commit', async () => {
+    const before = await settledCount(sut);
+    const appended = Promise.withResolvers<void>();
+    const release = Promise.withResolvers<void>();
+    // An extension that has drawn its outbox id but not yet committed.
+    const slow = cards.orm.em.fork().transactional(async (em) => {
+      const card = await em.findOneOrFail(CardEntity, { code: 'AM99001000' });
+      await appendToOutbox(em, card, 'EXTENDED', todayInFinland());
+      appended.resolve();
+      await release.promise;
+    });
+    await appended.promise;
+    let registration: Promise<void> | undefined;
+    try {
+      registration = registerCard();
+      const waiting = await eventually(
+        async () => (await sql<{ n: string }>(sut, "select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'"))[0]?.n,
+        (n) => n === '1',
+      );
+      expect(waiting).toBe('1');
+    } finally {
+      release.resolve();
+      await slow;
+      await registration;
+    }
+    // The extension drew its id first and committed first; the registration that waited for it comes after it.
+    const events = await sql<{ type: string }>(sut, 'select type from cards.outbox order by id desc limit 2');
+    expect(events.map((e) => e.type)).toEqual(['REGISTERED', 'EXTENDED']);
+    expect(await settledCount(sut)).toBe(before + 1);
+  });
+});
+
+describe('several statistics replicas on one outbox', () => {
+  it('count each event exactly once while catching up together and while registrations arrive', async () => {
+    const source = await startCards();
+    // One after the other: two processes migrating one empty schema at the same moment collide (docs/decisions/0009).
+    const a = await startStatistics(source.db.url);
+    const b = await startStatistics(source.db.url);
+    expect(await settledCount(a)).toBe(SEEDED_CARDS);
+    // Ten commits at once wake both replicas together; they take turns on the position row.
+    await Promise.all(Array.from({ length: 10 }, () => registerCard(source.cards)));
+    expect(await settledCount(a)).toBe(SEEDED_CARDS + 10);
+    expect(await cardsRegistered(b)).toBe(SEEDED_CARDS + 10);
+    await Promise.all([stop(a), stop(b), stop(source.cards)]);
+  });
+});
+
+describe('nationalSummaryChanged', () => {
+  it('R24: delivers the new figure to a subscriber after a registration', async () => {
+    const sut = await startStatistics();
+    const before = await settledCount(sut);
+    const client = createClient({
+      url: sut.server.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: async () => ({ identity: await signIdentity({ kind: 'anonymous' }, DEV_IDENTITY_SECRET) }),
+    });
+    try {
+      const received = Promise.withResolvers<{ cardsRegistered: number } | 'failed'>();
+      client.subscribe<{ nationalSummaryChanged: { cardsRegistered: number; updatedAt: string } }>(
+        { query: 'subscription { nationalSummaryChanged { cardsRegistered updatedAt } }' },
+        {
+          next: (result) => received.resolve(result.data?.nationalSummaryChanged ?? 'failed'),
+          error: () => received.resolve('failed'),
+          complete: () => received.resolve('failed'),
+        },
+      );
+      // Registering before the server has subscribed would publish to nobody.
+      expect(await eventually(async () => pubSub.listenerCount(NATIONAL_SUMMARY_CHANGED), (n) => n > 0)).toBeGreaterThan(0);
+      await registerCard();
+      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5_000).unref());
+      expect(await Promise.race([received.promise, timeout])).toMatchObject({ cardsRegistered: before + 1 });
+    } finally {
+      await client.dispose();
+      await stop(sut);
+    }
+  });
+});
