@@ -29,3 +29,21 @@ describe.each(SUBGRAPHS)('%s migrations', (name) => {
     }
   });
 });
+
+describe('migrations on start', () => {
+  it('two replicas starting at once on an empty database take turns: one applies, the other finds nothing to do', async () => {
+    const db = await createTestDatabase(inject('pgAdminUrl'), 'kk_mig_race');
+    const subgraph = await loadSubgraph('cards');
+    const [first, second] = await Promise.all([subgraph.createOrm(db.url), subgraph.createOrm(db.url)]);
+    try {
+      const results = await Promise.all([migrate(first), migrate(second)]);
+      const [a, b] = results.map((applied) => applied.length) as [number, number];
+      expect(Math.min(a, b)).toBe(0);
+      expect(Math.max(a, b)).toBeGreaterThan(0);
+      expect(await schemaDrift(first)).toBe('');
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+      await db.drop();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { Migrator } from '@mikro-orm/migrations';
+import pg from 'pg';
 import { MikroORM, type EntitySchema, type MigrationObject, type Options } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger.js';
 
@@ -51,10 +52,23 @@ export async function initOrm(setup: OrmSetup): Promise<MikroORM> {
   return MikroORM.init(ormOptions(setup));
 }
 
-/** Applies pending migrations (all in one transaction); returns their names. */
+/**
+ * Applies pending migrations (all in one transaction); returns their names.
+ * Replicas starting at once take turns: a session advisory lock per schema,
+ * held on its own connection while the migrator runs, keeps the second from
+ * racing the first into `CREATE TABLE` (it then finds nothing left to do).
+ */
 export async function migrate(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.migrator.up();
-  return applied.map((migration) => migration.name);
+  const lock = new pg.Client({ connectionString: orm.config.get('clientUrl') });
+  lock.on('error', () => undefined);
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock(hashtext($1))', [`kaikukanta.migrate.${orm.config.get('schema') ?? 'public'}`]);
+    const applied = await orm.migrator.up();
+    return applied.map((migration) => migration.name);
+  } finally {
+    await lock.end();
+  }
 }
 
 /** SQL that would bring the database in line with the entities: empty when migrations and entities agree. */
