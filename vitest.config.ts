@@ -64,6 +64,8 @@ export default defineConfig({
           exclude: ignored,
           // Each file starts the whole system; one at a time keeps two cores from thrashing.
           fileParallelism: false,
+          // A page under a loaded CI machine may take seconds to render; polls wait for it, never a fixed sleep.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

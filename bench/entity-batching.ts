@@ -48,9 +48,9 @@ const expectedCount = (i: number) => i % 5;
 async function seed(app: SubgraphApp, measured: number): Promise<number> {
   const rows: { n: string }[] = await app.orm.em.getConnection().execute(`
     with inserted as (
-      insert into "cards"."card" ("id", "code", "kind", "distributor_id", "granted_on", "valid_until", "state", "created_at")
+      insert into "cards"."card" ("id", "code", "kind", "distributor_id", "granted_on", "valid_until", "state", "child_ticket_limit", "created_at", "updated_at")
       select gen_random_uuid(), 'BENCH' || lpad((row_number() over ())::text, 10, '0'), 'PERSONAL',
-             ('00000000-0000-4000-8000-' || lpad(o::text, 12, '0'))::uuid, current_date, current_date + 365, 'ACTIVE', now()
+             ('00000000-0000-4000-8000-' || lpad(o::text, 12, '0'))::uuid, current_date, current_date + 364, 'ACTIVE', 0, now(), now()
       from generate_series(0, ${measured + OTHER_ORGANISATIONS - 1}) as o
       cross join lateral generate_series(1, case when o < ${measured} then o % 5 else 2 end) as c
       returning 1

