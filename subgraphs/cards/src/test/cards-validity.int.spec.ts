@@ -132,6 +132,21 @@ describe('R6: extending, ending and taking a card out of use', () => {
     expect(await rowCounts(t.app)).toEqual(before);
   });
 
+  it('R6: a card whose end is set for a later day can still be taken out of use at once when it is lost meanwhile', async () => {
+    const distributor = as.tampereDistributor();
+    const card = await register(t.app, distributor, { code: freshCode('X') });
+    const ended = await gql<{ endCard: CardData }>(t.app, distributor, END, { id: card.id, endedOn: daysFromToday(20) });
+    expect(ended.errors).toBeUndefined();
+    expect(await statusOf(card.code)).toMatchObject({ usable: true });
+    // Not extendable, and the end cannot be pushed later…
+    expect(codeOf(await gql(t.app, distributor, EXTEND, { id: card.id }))).toBe('CARD_NOT_ACTIVE');
+    expect(codeOf(await gql(t.app, distributor, END, { id: card.id, endedOn: daysFromToday(25) }))).toBe('CARD_NOT_ACTIVE');
+    // …but a lost card stops working today, not in three weeks.
+    const lost = await gql<{ takeCardOutOfUse: CardData }>(t.app, distributor, TAKE_OUT, { id: card.id, reason: 'LOST' });
+    expect(lost.errors).toBeUndefined();
+    expect(await statusOf(card.code)).toMatchObject({ usable: false, reason: 'OUT_OF_USE' });
+  });
+
   it('R6, R13: taking a card out of use (lost) takes effect at once, with the reason in the history', async () => {
     const distributor = as.vaasaDistributor();
     const card = await register(t.app, distributor, { code: freshCode('X') });

@@ -68,6 +68,9 @@ describe('R2: card code normalisation', () => {
     ['with a century letter split by a space', '131052A 308T'],
     ['written without its century sign', '131052308T'],
     ['in lower case with a century letter', '010594y9032'],
+    ['behind one extra character', 'X131052A308T'],
+    ['behind an extra character, hyphen written', 'X131052-308T'],
+    ['inside a longer code', 'AB131052308TCD'],
   ])('R9: refuses a personal identity code that normalisation would turn into a valid-looking code (%s)', (_label, input) => {
     expect(sut(input)).toEqual({ ok: false, problem: 'PERSONAL_IDENTITY_CODE' });
   });

@@ -46,15 +46,20 @@ function normalise(input: string, options: { prefix?: boolean }): NormalisedCode
  * argument, but only in its written form (`131052-308T`). Normalisation would
  * turn `131052 308T` or `131052A 308T` into `131052308T` or `131052A308T`,
  * which pass the code pattern — so the normalised code is checked again, as a
- * whole: with its century letter (A–F, U–Y) kept, or with the `-` century
- * sign removed (ten characters, DDMMYY + three digits + a check character
- * that matches). Known code families (`E1234`, `10142`, `A045198723`,
+ * in every window: with its century letter (A–F, U–Y) kept, or with the `-`
+ * century sign removed (ten characters, DDMMYY + three digits + a check
+ * character that matches). Known code families (`E1234`, `10142`, `A045198723`,
  * `AM99000123`) never take that shape; a ten-digit code whose first six
  * digits form a date and whose last digit happens to be the check character
  * would be refused too, a price R9 pays.
  */
 export function resemblesIdentityCode(code: string): boolean {
-  if (code.length === 11) return containsPersonalIdentityCode(code);
-  if (code.length === 10 && /^[0-9]{9}/.test(code)) return containsPersonalIdentityCode(`${code.slice(0, 6)}-${code.slice(6)}`);
+  // Every window, not only the whole code: `X131052A308T` hides one behind a single extra character.
+  for (let start = 0; start + 10 <= code.length; start++) {
+    const ten = code.slice(start, start + 10);
+    if (/^[0-9]{9}[0-9A-Y]$/.test(ten) && containsPersonalIdentityCode(`${ten.slice(0, 6)}-${ten.slice(6)}`)) return true;
+    const eleven = code.slice(start, start + 11);
+    if (eleven.length === 11 && containsPersonalIdentityCode(eleven)) return true;
+  }
   return false;
 }

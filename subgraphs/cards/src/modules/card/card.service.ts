@@ -84,6 +84,7 @@ export class CardService {
   async extend(cardId: string, renewedOnInput?: string | null, validUntilInput?: string | null): Promise<CardType> {
     const today = todayInFinland();
     return this.change(cardId, async (em, card) => {
+      if (card.state !== 'ACTIVE') throw cardNotActive();
       const renewedOn = renewedOnInput ?? today;
       if (renewedOn > today || renewedOn < card.grantedOn) throw invalidRenewalDate();
       const validUntil = validUntilInput ?? lastValidDay(renewedOn);
@@ -221,14 +222,17 @@ export class CardService {
     return this.ctx.em.transactional(async (em) => {
       const card = /^[0-9a-f-]{36}$/i.test(cardId) ? await new CardRepository(em).lock(cardId) : null;
       if (!card || !canManage(this.ctx.identity, card)) throw new AppError('NOT_FOUND');
-      if (card.state !== 'ACTIVE') throw cardNotActive();
       await apply(em, card);
       return CardType.from(card);
     });
   }
 
   private async close(em: EntityManager, card: Card, kind: 'ENDED' | 'TAKEN_OUT_OF_USE', on: string, reason: OutOfUseReason | null): Promise<void> {
-    if (card.state !== 'ACTIVE') throw cardNotActive();
+    // An end set for a later day still lets the card work until then; it may be brought forward, or the
+    // card taken out of use at once when it is lost in the meantime (R6).
+    const pendingEnd = card.state === 'ENDED' && Boolean(card.closedOn) && (card.closedOn as string) > todayInFinland();
+    if (card.state !== 'ACTIVE' && !pendingEnd) throw cardNotActive();
+    if (pendingEnd && on >= (card.closedOn as string)) throw cardNotActive();
     // From `on` the card does not work; `on` may not precede the grant nor lie beyond the day after validity.
     if (on < card.grantedOn || on > addDays(card.validUntil, 1)) throw invalidClosingDate(kind === 'ENDED' ? 'endedOn' : 'on');
     card.state = kind === 'ENDED' ? 'ENDED' : 'OUT_OF_USE';
