@@ -3,7 +3,7 @@ import { AppError, DEMO, type Identity, type Locale, type SubgraphApp } from '@k
 import type { TestDatabase } from '@kaikukanta/kit/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expiryInPast, scopesRequired } from '../modules/api-key/api-key.errors.js';
-import { kindMismatch, kindsRequired, providerNeedsVenue } from '../modules/organization/organization.errors.js';
+import { kindMismatch, kindsRequired, providerNeedsVenue, regionChangeRefused } from '../modules/organization/organization.errors.js';
 import { invalidMunicipalityCode, invalidRegionCode, regionCodeTaken, unknownMunicipality } from '../modules/region/region.errors.js';
 import { PASSWORD_MAX_LENGTH } from '../modules/user/password.js';
 import { blankField, emailTaken, invalidEmail, membershipScopeInvalid, normaliseEmail, passwordRejected, requiredText } from '../modules/user/user.errors.js';
@@ -76,6 +76,20 @@ const CASES: Case[] = [
   { name: 'a malformed region code', as: () => admin, document: 'mutation { createRegion(input: { code: "k", nameFi: "Kainuu", nameSv: "Kajanaland", nameEn: "Kainuu" }) { id } }', expected: invalidRegionCode() },
   { name: 'a region code that is taken', as: () => admin, document: 'mutation { createRegion(input: { code: "pirkanmaa", nameFi: "Pirkanmaa", nameSv: "Birkaland", nameEn: "Pirkanmaa" }) { id } }', expected: regionCodeTaken() },
   { name: 'a malformed municipality code', as: () => admin, document: `mutation { saveMunicipality(input: { code: "91", nameFi: "Helsinki", nameSv: "Helsingfors", regionId: "${R.uusimaa}" }) { code } }`, expected: invalidMunicipalityCode() },
+  // An organisation stays in its region: its cards' background data belongs to that region's responsible person.
+  {
+    name: 'moving an organisation to a municipality of another region',
+    as: () => admin,
+    document: `mutation ($i: OrganizationInput!) { updateOrganization(id: "${O.tampereSocial}", input: $i) { id } }`,
+    variables: () => organization({ name: 'Pirkanmaan hyvinvointialue, Hervannan aikuissosiaalityö', municipalityCode: '091' }),
+    expected: regionChangeRefused('municipalityCode'),
+  },
+  {
+    name: 'moving a municipality that has organisations to another region',
+    as: () => admin,
+    document: `mutation { saveMunicipality(input: { code: "837", nameFi: "Tampere", nameSv: "Tammerfors", regionId: "${R.uusimaa}" }) { code } }`,
+    expected: regionChangeRefused('regionId'),
+  },
   // Emails.
   { name: 'a malformed email in an invitation', as: () => admin, document: CREATE_INVITATION, variables: () => ({ i: { email: 'not-an-email', role: 'DISTRIBUTOR', organizationId: O.tampereSocial } }), expected: invalidEmail() },
   { name: 'an email without a domain in an invitation', as: () => admin, document: CREATE_INVITATION, variables: () => ({ i: { email: 'someone@localhost', role: 'DISTRIBUTOR', organizationId: O.tampereSocial } }), expected: invalidEmail() },

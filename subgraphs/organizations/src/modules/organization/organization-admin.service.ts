@@ -7,7 +7,7 @@ import { unknownMunicipality } from '../region/region.errors.js';
 import { isUuid } from '../shared/uuid.js';
 import { requiredText } from '../user/user.errors.js';
 import { OrganizationEntity, type Organization } from './organization.entity.js';
-import { kindMismatch, kindsRequired, providerNeedsVenue } from './organization.errors.js';
+import { kindMismatch, kindsRequired, providerNeedsVenue, regionChangeRefused } from './organization.errors.js';
 import type { OrganizationInput } from './organization.input.js';
 import { OrganizationType } from './organization.type.js';
 
@@ -39,8 +39,8 @@ export class OrganizationAdminService {
       const organization = await loadOrganization(em, id);
       const actor = requireRegionAdmin(this.ctx.identity, organization.municipality.region.id);
       const { values, municipality } = await validate(em, input);
-      // Moving an organisation to another region needs rights in both.
-      requireRegionAdmin(this.ctx.identity, municipality.region.id);
+      // The region's responsible person decides (R28); an organisation stays in its region (see regionChangeRefused).
+      if (municipality.region.id !== organization.municipality.region.id) throw regionChangeRefused('municipalityCode');
       em.assign(organization, { ...values, municipality });
       recordAudit(em, { actorUserId: actor.userId, action: 'ORGANIZATION_UPDATED', targetType: 'Organization', targetId: id, regionId: municipality.region.id });
       await em.flush();

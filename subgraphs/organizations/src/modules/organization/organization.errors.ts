@@ -25,3 +25,20 @@ export const kindMismatch = () =>
     },
     'KIND_MISMATCH',
   );
+
+/**
+ * An organisation stays in its region: the cards it registered carry that
+ * region, and the region's responsible person (and no other) sees their
+ * background data. A move between regions (e.g. a welfare-area reform) needs
+ * a planned migration of the cards, not an edit.
+ */
+export const regionChangeRefused = (field: 'municipalityCode' | 'regionId') =>
+  badInput(
+    field,
+    {
+      fi: 'Toimijaa ei voi siirtää toiselle alueelle muokkaamalla. Ota yhteyttä valtakunnalliseen tukipalveluun.',
+      sv: 'En aktör kan inte flyttas till ett annat område genom redigering. Kontakta den nationella stödtjänsten.',
+      en: 'An organisation cannot be moved to another region by editing it. Contact the national support service.',
+    },
+    'REGION_CHANGE',
+  );

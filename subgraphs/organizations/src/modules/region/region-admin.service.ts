@@ -1,6 +1,8 @@
 import { AppError, type EntityManager, type SubgraphContext } from '@kaikukanta/kit';
 import { requireNationalAdmin } from '../access/policy.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { OrganizationEntity } from '../organization/organization.entity.js';
+import { regionChangeRefused } from '../organization/organization.errors.js';
 import { isUuid } from '../shared/uuid.js';
 import { requiredText } from '../user/user.errors.js';
 import { MunicipalityEntity, RegionEntity, type Region } from './region.entity.js';
@@ -38,7 +40,7 @@ export class RegionAdminService {
     });
   }
 
-  /** Adds a municipality, or renames it or moves it to another region; its organisations move with it. */
+  /** Adds a municipality, renames it, or moves one without organisations to another region. */
   async saveMunicipality(input: MunicipalityInput): Promise<MunicipalityType> {
     const actor = requireNationalAdmin(this.ctx.identity);
     return this.ctx.em.transactional(async (em) => {
@@ -50,6 +52,8 @@ export class RegionAdminService {
       if (!region) throw new AppError('NOT_FOUND', { details: { field: 'regionId' } });
       const existing = await em.findOne(MunicipalityEntity, { code });
       const previousRegionId = existing?.region.id ?? null;
+      // Cards carry their organisation's region: a municipality with organisations stays where it is (see regionChangeRefused).
+      if (existing && previousRegionId !== region.id && (await em.count(OrganizationEntity, { municipality: existing }))) throw regionChangeRefused('regionId');
       const municipality = existing ?? em.create(MunicipalityEntity, { code, nameFi, nameSv, region });
       em.assign(municipality, { nameFi, nameSv, region });
       recordAudit(em, { actorUserId: actor.userId, action: 'MUNICIPALITY_SAVED', targetType: 'Municipality', targetId: code, regionId: region.id, details: { previousRegionId } });
