@@ -64,3 +64,28 @@ describe('cards subgraph', () => {
     expect(new Set(distributor.data?.myOrganizationsCards.map((c) => c.distributor.id))).toEqual(new Set([DEMO.organizations.vaasaHealth]));
   });
 });
+
+describe('R27: published card counts do not reveal individuals', () => {
+  it('a count of 1–4 is suppressed for the public, but exact for the organisation itself and national admins', async () => {
+    const smallUnit = '0a6c1a5e-0000-4000-8000-0000000009a1';
+    const distributor = { kind: 'user', userId: '0a6c1a5e-0000-4000-8000-0000000009a2', sessionId: 's', membership: { id: '0a6c1a5e-0000-4000-8000-0000000009a3', role: 'DISTRIBUTOR', organizationId: smallUnit } } as const;
+    const register = 'mutation ($c: String!) { registerCard(input: { code: $c, kind: COMMUNITY }) { id } }';
+    for (const code of ['SMALL0001', 'SMALL0002']) {
+      const res = await postGraphQL(sut.server.url, register, { c: code }, await gatewayHeaders(distributor));
+      expect(res.errors).toBeUndefined();
+    }
+    const count = async (identity: Parameters<typeof gatewayHeaders>[0]) => {
+      const res = await postGraphQL<{ _entities: { registeredCardCount: number | null }[] }>(
+        sut.server.url,
+        'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { registeredCardCount } } }',
+        { r: [{ __typename: 'Organization', id: smallUnit }, { __typename: 'Organization', id: DEMO.organizations.ateneum }] },
+        await gatewayHeaders(identity),
+      );
+      return res.data?._entities.map((o) => o.registeredCardCount);
+    };
+    expect(await count({ kind: 'anonymous' })).toEqual([null, 0]);
+    expect(await count({ kind: 'user', userId: 'u', sessionId: 's', membership: { id: 'm', role: 'CULTURE_PROVIDER', organizationId: DEMO.organizations.ateneum } })).toEqual([null, 0]);
+    expect(await count(distributor)).toEqual([2, 0]);
+    expect(await count({ kind: 'user', userId: 'u', sessionId: 's', membership: { id: 'm', role: 'NATIONAL_ADMIN' } })).toEqual([2, 0]);
+  });
+});

@@ -448,7 +448,7 @@ export type HeartbeatSubscription = { heartbeat: { sequence: number, at: string 
 export type NetworkQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type NetworkQuery = { regions: Array<{ id: string, code: string, name: { fi: string, sv: string, en: string }, municipalities: Array<{ code: string }>, organizations: Array<{ id: string, name: string, kinds: Array<OrganizationKind>, venueType: VenueType | null, field: StatisticsField | null, active: boolean, registeredCardCount: number, municipality: { code: string, name: { fi: string, sv: string, en: string } }, upcomingEvents: Array<{ id: string }> }> }>, nationalSummary: { cardsRegistered: number, cardsUsed: number, uses: number, updatedAt: string | null } };
+export type NetworkQuery = { regions: Array<{ id: string, code: string, name: { fi: string, sv: string, en: string }, municipalities: Array<{ code: string }>, organizations: Array<{ id: string, name: string, kinds: Array<OrganizationKind>, venueType: VenueType | null, field: StatisticsField | null, active: boolean, registeredCardCount: number | null, municipality: { code: string, name: { fi: string, sv: string, en: string } }, upcomingEvents: Array<{ id: string }> }> }>, nationalSummary: { cardsRegistered: number, cardsUsed: number, uses: number, updatedAt: string | null } };
 
 export type MembershipPartsFragment = { id: string, role: Role, organization: { id: string, name: string } | null, region: { id: string, code: string, name: { fi: string, sv: string, en: string } } | null };
 

@@ -297,4 +297,5 @@ export const en: Catalogue = {
   'org.sites': 'Sites',
   'org.addSite': 'Add a site',
   'users.revokeInvitation': 'Revoke invitation',
+  'home.cardsFew': 'fewer than 5 cards',
 };

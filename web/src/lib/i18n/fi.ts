@@ -296,6 +296,7 @@ export const fi = {
   'org.sites': 'Toimipisteet',
   'org.addSite': 'Lisää toimipiste',
   'users.revokeInvitation': 'Peru kutsu',
+  'home.cardsFew': 'alle 5 korttia',
 } as const;
 
 export type MessageKey = keyof typeof fi;

@@ -297,4 +297,5 @@ export const sv: Catalogue = {
   'org.sites': 'Verksamhetsställen',
   'org.addSite': 'Lägg till verksamhetsställe',
   'users.revokeInvitation': 'Återkalla inbjudan',
+  'home.cardsFew': 'färre än 5 kort',
 };

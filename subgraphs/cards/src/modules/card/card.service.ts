@@ -26,6 +26,8 @@ import { CardHistoryEntryType, CardPageType, CardType } from './card.type.js';
 import { addDays, lastValidDay } from './validity.js';
 
 const PAGE_MAX = 200;
+/** R27: published counts below this (and above zero) are suppressed. */
+export const SMALL_CELL_MIN = 5;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const clampDay = (day: string, first: string, last: string) => (day < first ? first : day > last ? last : day);
@@ -199,14 +201,23 @@ export class CardService {
     return row;
   }
 
-  /** How many cards an organisation has registered; an aggregate, batched over all organisations of a page. */
-  registeredCount(organizationId: string): Promise<number> {
-    return this.ctx.loaders
+  /**
+   * How many cards an organisation has registered; an aggregate, batched over
+   * all organisations of a page. R27: the figure is public, so a count of 1–4
+   * is suppressed (null) — watching a small unit's count tick up would tell
+   * when one person got a card — except for the organisation's own staff and
+   * the national support service.
+   */
+  async registeredCount(organizationId: string): Promise<number | null> {
+    const count = await this.ctx.loaders
       .get<string, number>('card.countByDistributor', async (ids) => {
         const counts = await this.#repo.countByDistributors(ids);
         return ids.map((id) => counts.get(id) ?? 0);
       })
       .load(organizationId);
+    const membership = this.ctx.identity.kind === 'user' ? this.ctx.identity.membership : undefined;
+    const exact = membership?.role === 'NATIONAL_ADMIN' || (membership?.role === 'DISTRIBUTOR' && membership.organizationId === organizationId);
+    return exact || count === 0 || count >= SMALL_CELL_MIN ? count : null;
   }
 
   private load(id: string): Promise<Card | null> {

@@ -6,8 +6,11 @@ import { OrganizationRef } from './organization.type.js';
 /** Fields the cards subgraph contributes to Organization. */
 @Resolver(() => OrganizationRef)
 export class OrganizationCardsResolver {
-  @FieldResolver(() => Int, { description: 'Number of cards the organisation has registered.' })
-  registeredCardCount(@Root() organization: OrganizationRef, @Ctx() ctx: SubgraphContext): Promise<number> {
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Number of cards the organisation has registered; null when 1–4 (R27 small cells), except for its own staff and national admins.',
+  })
+  registeredCardCount(@Root() organization: OrganizationRef, @Ctx() ctx: SubgraphContext): Promise<number | null> {
     return new CardService(ctx).registeredCount(organization.id);
   }
 }
