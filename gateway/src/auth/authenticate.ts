@@ -60,7 +60,8 @@ export class Authenticator {
     });
     if (!res.ok) throw new Error(`authentication service answered ${res.status}`);
     const { identity } = (await res.json()) as { identity: Identity | null };
-    if (this.#cache.size >= CACHE_LIMIT) this.#cache.clear();
+    // Evict the oldest entry (a Map keeps insertion order): a flood of made-up tokens cannot empty the cache of real ones.
+    if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value as string);
     this.#cache.set(key, { identity, until: Date.now() + IDENTITY_CACHE_MS });
     return identity;
   }

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -54,6 +55,7 @@ export function createStaticHandler(root: string) {
       res.end();
       return;
     }
-    createReadStream(file).pipe(res);
+    // pipeline: a file gone between stat and read (a rebuild while serving) ends this response, not the process.
+    pipeline(createReadStream(file), res).catch(() => res.destroy());
   };
 }

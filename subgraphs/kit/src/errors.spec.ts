@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { pino } from 'pino';
 import { describe, expect, it, vi } from 'vitest';
-import { AppError, createErrorFormatter } from './errors.js';
+import { AppError, createErrorFormatter, loggableError } from './errors.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -42,5 +42,20 @@ describe('error formatter', () => {
     const sut = createErrorFormatter(logger, () => 'en');
     const formatted = sut({ message: 'secret detail', extensions: { code: 'SOMETHING', serviceName: 'cards' } }, new Error('secret detail'));
     expect(formatted.message).not.toContain('secret');
+  });
+});
+
+describe('loggableError (R9: logs never quote a written row)', () => {
+  it('keeps name, message, code and stack, and drops a driver error’s detail and where', () => {
+    const error = Object.assign(new Error('new row for relation "background" violates check constraint'), {
+      code: '23514',
+      detail: 'Failing row contains (…, 1984, 33720, …).',
+      where: 'SQL statement …',
+    });
+    const logged = loggableError(error);
+    expect(logged).toMatchObject({ name: 'Error', message: error.message, code: '23514' });
+    expect(JSON.stringify(logged)).not.toContain('33720');
+    expect(logged).not.toHaveProperty('detail');
+    expect(logged).not.toHaveProperty('where');
   });
 });

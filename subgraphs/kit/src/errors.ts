@@ -123,7 +123,7 @@ export function createErrorFormatter(
     if (typeof code === 'string' && (PASS_THROUGH_CODES.has(code) || code === 'BAD_USER_INPUT')) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
-    logger.error({ err: original, path: formatted.path }, 'internal error');
+    logger.error({ err: loggableError(original), path: formatted.path }, 'internal error');
     return {
       message: GENERIC_MESSAGES.INTERNAL_SERVER_ERROR[localeOf()],
       path: formatted.path,
@@ -137,4 +137,15 @@ function rootCause(error: unknown): unknown {
   let current = error;
   for (let depth = 0; depth < 5 && current instanceof GraphQLError && current.originalError; depth++) current = current.originalError;
   return current;
+}
+
+/**
+ * What of an internal error goes into the log: name, message, code and stack.
+ * Not the rest — a database driver error carries `detail` ("Failing row
+ * contains (…)") and `where`, which quote the row being written (R9).
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const { code } = error as { code?: unknown };
+  return { name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}), stack: error.stack };
 }

@@ -540,3 +540,23 @@ describe('deactivating an organisation keeps its history, but nobody acts for it
     expect(audit.data?.auditLog.filter((e) => e.targetId === organizationId).map((e) => e.action)).toEqual(['ORGANIZATION_DEACTIVATED', 'ORGANIZATION_CREATED']);
   });
 });
+
+describe('a role goes with the kind of its organisation', () => {
+  it('when a unit stops distributing cards, its distributor staff no longer act as distributors', async () => {
+    const url = sut.server.url;
+    const created = await national<{ createOrganization: { id: string } }>('mutation ($i: OrganizationInput!) { createOrganization(input: $i) { id } }', {
+      i: { name: 'Kokeiluyksikkö', kinds: ['DISTRIBUTOR', 'CULTURE_PROVIDER'], municipalityCode: '837', venueType: 'OTHER', field: 'CULTURE' },
+    });
+    const organizationId = created.data?.createOrganization.id as string;
+    const staff = await createPerson(sut, { password: 'staff-password-1234', memberships: [{ role: 'DISTRIBUTOR', organization: organizationId }] });
+    const { token } = await login(url, staff.email, 'staff-password-1234');
+    expect(await authenticate(url, { session: token as string })).toMatchObject({ membership: { role: 'DISTRIBUTOR', organizationId } });
+
+    const updated = await national('mutation ($id: ID!, $i: OrganizationInput!) { updateOrganization(id: $id, input: $i) { id } }', {
+      id: organizationId,
+      i: { name: 'Kokeiluyksikkö', kinds: ['CULTURE_PROVIDER'], municipalityCode: '837', venueType: 'OTHER', field: 'CULTURE' },
+    });
+    expect(updated.errors).toBeUndefined();
+    expect(await authenticate(url, { session: token as string })).not.toHaveProperty('membership');
+  });
+});

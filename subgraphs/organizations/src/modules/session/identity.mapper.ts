@@ -1,13 +1,21 @@
 import type { ActiveMembership } from '@kaikukanta/kit';
 import type { Membership } from '../user/user.entity.js';
+import { KIND_OF_ROLE } from '../user/membership-scope.js';
 
 /**
  * A membership a person can act in: not revoked, and not of a deactivated
  * organisation — deactivation keeps the organisation's history, but its staff
- * no longer act for it (as its API keys no longer do). Expects organization populated.
+ * no longer act for it (as its API keys no longer do), nor for one that has lost
+ * the kind their role needs. Expects organization populated.
  */
 export function isUsableMembership(membership: Membership): boolean {
-  return !membership.revokedAt && (!membership.organization || membership.organization.active);
+  if (membership.revokedAt) return false;
+  const organization = membership.organization;
+  if (!organization) return true;
+  // Staff act for an active organisation of the kind their role needs: a unit that stops distributing cards
+  // takes its distributors' powers with it.
+  const kind = KIND_OF_ROLE[membership.role];
+  return organization.active && (!kind || organization.kinds.includes(kind));
 }
 
 /**

@@ -16,7 +16,7 @@ export interface ResolvedScope {
 }
 
 /** Staff roles need an organisation of the matching kind: a distributor's staff work for a distributor. */
-const KIND_OF_ROLE: Partial<Record<Role, OrganizationKind>> = {
+export const KIND_OF_ROLE: Partial<Record<Role, OrganizationKind>> = {
   DISTRIBUTOR: 'DISTRIBUTOR',
   CULTURE_PROVIDER: 'CULTURE_PROVIDER',
   TICKET_AGENT: 'TICKET_AGENT',
