@@ -3,7 +3,7 @@ import { postGraphQL } from '@kaikukanta/kit/testing';
 import { createClient } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startE2ESystem, type E2ESystem } from './support.ts';
+import { gatewayRequest, startE2ESystem, type E2ESystem } from './support.ts';
 
 let sut: E2ESystem;
 
@@ -121,6 +121,55 @@ describe('gateway: live channel over WebSocket on /graphql', () => {
       };
       await expect(iterate()).rejects.toEqual(expect.arrayContaining([expect.objectContaining({ message: expect.stringContaining('nope') })]));
     } finally {
+      await client.dispose();
+    }
+  });
+});
+
+describe('gateway: live channel limits and revocation', () => {
+  it('ends a subscription socket when its session is logged out (re-authenticated as often as the identity cache expires)', async () => {
+    const login = await gatewayRequest(sut.graphqlUrl, 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { user { id } } }', {
+      e: 'analyytikko@kaikukanta.demo',
+      p: DEMO.password,
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(cookie).toMatch(/^kk_session=.+/);
+    // A browser sends its cookie with the WebSocket upgrade.
+    const WithCookie = class extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers: { cookie } });
+      }
+    };
+    let closed: { code: number } | undefined;
+    const client = createClient({ url: `ws://127.0.0.1:${sut.port}/graphql`, webSocketImpl: WithCookie, retryAttempts: 0, on: { closed: (event) => (closed = event as { code: number }) } });
+    try {
+      const ticks = client.iterate({ query: 'subscription { heartbeat { sequence } }' });
+      expect((await ticks.next()).done).toBe(false);
+      await gatewayRequest(sut.graphqlUrl, 'mutation { logout }', {}, { cookie });
+      await expect.poll(() => closed?.code, { timeout: 15_000 }).toBe(4401);
+    } finally {
+      await client.dispose();
+    }
+  }, 30_000);
+
+  it('refuses more than 20 subscriptions on one socket', async () => {
+    const client = createClient({ url: `ws://127.0.0.1:${sut.port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const results: Promise<unknown>[] = [];
+    const stops: (() => void)[] = [];
+    try {
+      for (let i = 0; i < 21; i++) {
+        results.push(
+          new Promise((resolve) => {
+            stops.push(client.subscribe({ query: 'subscription { heartbeat { sequence } }' }, { next: () => resolve('ok'), error: resolve, complete: () => undefined }));
+          }),
+        );
+      }
+      const outcomes = await Promise.all(results);
+      const refused = outcomes.filter((o) => Array.isArray(o)) as { extensions?: { code?: string } }[][];
+      expect(refused).toHaveLength(1);
+      expect(refused[0]?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    } finally {
+      stops.forEach((stop) => stop());
       await client.dispose();
     }
   });

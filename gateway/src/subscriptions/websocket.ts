@@ -4,7 +4,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, print, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { WebSocket, WebSocketServer } from 'ws';
 import { GENERIC_MESSAGES, pickLocale, requestIdFrom, signIdentity, type Logger } from '@kaikukanta/kit';
-import type { Authenticator } from '../auth/authenticate.js';
+import { IDENTITY_CACHE_MS, type Authenticator } from '../auth/authenticate.js';
 import type { GatewayContext } from '../context.js';
 import type { Metrics } from '../http/metrics.js';
 
@@ -18,10 +18,19 @@ export interface SubscriptionServerOptions {
   authenticator: Authenticator;
   logger: Logger;
   metrics: Metrics;
+  /** How often an open socket's caller is authenticated again (default: the identity cache's lifetime). */
+  reauthenticateMs?: number;
 }
+
+/** Largest graphql-ws message accepted from a client. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+/** Live views need a handful; more from one socket is abuse. */
+export const MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
 
 type ConnectionExtra = {
   request: IncomingMessage;
+  socket: WebSocket;
+  recheck?: NodeJS.Timeout;
   context?: GatewayContext;
   upstream?: Client;
 };
@@ -34,7 +43,8 @@ type ConnectionExtra = {
  * caller's identity. Queries and mutations belong on HTTP.
  */
 export function startSubscriptionServer(options: SubscriptionServerOptions): { dispose: () => Promise<void> } {
-  const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql' });
+  // graphql-ws messages are small; ws would otherwise accept 100 MiB frames from anyone.
+  const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
   wss.on('connection', (socket) => {
     options.metrics.socketOpened();
     socket.once('close', () => options.metrics.socketClosed());
@@ -54,6 +64,19 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
           locale: pickLocale(request.headers['accept-language']),
         };
         ctx.extra.context = context;
+        // A socket outlives logout, password change, revoked rights and deactivation unless it asks again:
+        // the caller is re-authenticated as often as the gateway's identity cache expires, and the socket
+        // is closed (4401) when the answer differs from the one it was opened with.
+        const opened = JSON.stringify(auth.identity);
+        ctx.extra.recheck = setInterval(() => {
+          void options.authenticator.authenticate(request).then(
+            (now) => {
+              if ('error' in now || JSON.stringify(now.identity) !== opened) ctx.extra.socket.close(4401, 'Unauthorized');
+            },
+            () => undefined,
+          );
+        }, options.reauthenticateMs ?? IDENTITY_CACHE_MS);
+        ctx.extra.recheck.unref();
         ctx.extra.upstream = createClient({
           url: options.upstreamUrl,
           webSocketImpl: WebSocket,
@@ -68,7 +91,15 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
         return true;
       },
       onClose: async (ctx) => {
+        clearInterval(ctx.extra.recheck);
         await ctx.extra.upstream?.dispose();
+      },
+      onSubscribe: (ctx) => {
+        // graphql-ws has already reserved this one's slot in ctx.subscriptions.
+        if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_SOCKET) {
+          return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection.`, { extensions: { code: 'RATE_LIMITED' } })];
+        }
+        return undefined;
       },
       context: (ctx) => ctx.extra as unknown as Record<string, unknown>,
       execute: () => ({
