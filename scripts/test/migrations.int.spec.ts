@@ -47,3 +47,20 @@ describe('migrations on start', () => {
     }
   });
 });
+
+describe('database sessions', () => {
+  it('carry statement, lock and idle-in-transaction timeouts, so an abandoned request cannot hold a connection or a row lock', async () => {
+    const db = await createTestDatabase(inject('pgAdminUrl'), 'kk_timeouts');
+    const orm = await (await loadSubgraph('cards')).createOrm(db.url);
+    try {
+      const [row] = await orm.em
+        .fork()
+        .getConnection()
+        .execute<{ s: string; l: string; i: string }[]>("select current_setting('statement_timeout') as s, current_setting('lock_timeout') as l, current_setting('idle_in_transaction_session_timeout') as i");
+      expect(row).toEqual({ s: '15s', l: '10s', i: '1min' });
+    } finally {
+      await orm.close();
+      await db.drop();
+    }
+  });
+});

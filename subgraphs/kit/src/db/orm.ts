@@ -39,6 +39,8 @@ export function ormOptions(setup: OrmSetup): Options {
       silent: true,
     },
     pool: { min: 0, max: setup.poolMax ?? 10 },
+    // A request the gateway has given up on (10 s) must not hold a pooled connection, or a row lock, for long.
+    driverOptions: { statement_timeout: 15_000, lock_timeout: 10_000, idle_in_transaction_session_timeout: 60_000 },
     // Never the global entity manager: every request and event forks its own (STYLE habit 5).
     allowGlobalContext: false,
     ensureDatabase: false,
