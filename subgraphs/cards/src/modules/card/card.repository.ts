@@ -39,8 +39,13 @@ export class CardRepository {
     return (await this.em.count(CardEntity, { code })) > 0;
   }
 
-  activeCommunityCards(distributorId: string): Promise<Card[]> {
-    return this.em.find(CardEntity, { distributorId, kind: 'COMMUNITY', state: 'ACTIVE' }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { code: 'asc' } });
+  /** Locked for the change; `regionId` narrows it to a responsible person's region, so nothing outside it is even locked. */
+  activeCommunityCards(distributorId: string, regionId?: string): Promise<Card[]> {
+    return this.em.find(
+      CardEntity,
+      { distributorId, kind: 'COMMUNITY', state: 'ACTIVE', ...(regionId ? { regionId } : {}) },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { code: 'asc' } },
+    );
   }
 
   async list(scope: ListScope, query: CardQuery, limit: number, offset: number): Promise<{ rows: Card[]; total: number }> {

@@ -115,7 +115,7 @@ export class CardService {
     if (!UUID.test(organizationId)) return 0;
     const endedOn = endedOnInput ?? todayInFinland();
     return this.ctx.em.transactional(async (em) => {
-      const cards = await new CardRepository(em).activeCommunityCards(organizationId);
+      const cards = await new CardRepository(em).activeCommunityCards(organizationId, 'regionId' in scope ? scope.regionId : undefined);
       if (cards.some((card) => !canManage(this.ctx.identity, card))) throw new AppError('FORBIDDEN');
       // Each card ends within its own validity: one that expired before `endedOn` ends the day after its last
       // valid day, so an old, never-ended card cannot block ending all the others.
