@@ -236,6 +236,18 @@ describe('sessions', () => {
     expect((await login(url, email, PASSWORD)).token).toEqual(expect.any(String));
   });
 
+  it('R28: guessing the current password in changePassword is throttled like a login: the 11th try is refused even when right', async () => {
+    const { email } = await person();
+    const { token } = await login(url, email, PASSWORD);
+    const identity = (await authenticate(url, { session: token as string })) as Identity;
+    const change = (current: string) =>
+      call(url, identity, 'mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }', { c: current, n: 'a-brand-new-passphrase-3' });
+    for (let i = 0; i < 10; i++) expect(code(await change(WRONG))).toBe('INVALID_CREDENTIALS');
+    expect(code(await change(PASSWORD))).toBe('RATE_LIMITED');
+    // Nothing changed: the old password is still the password (once the lock passes), the session still works.
+    expect(await authenticate(url, { session: token as string })).toMatchObject({ kind: 'user' });
+  });
+
   it('R28: a revoked membership stops acting at the next look-up', async () => {
     const { email, membershipIds } = await person();
     const { token } = await login(url, email, PASSWORD);

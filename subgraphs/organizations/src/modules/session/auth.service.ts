@@ -88,9 +88,17 @@ export class AuthService {
     const identity = this.requireUser();
     if (tooLong(currentPassword)) throw invalidCredentials();
     if (tooLong(newPassword)) throw passwordRejected('TOO_LONG');
+    // The current password is a login by another door: the same per-account throttle, counted first, so a
+    // hijacked session cannot guess it (or burn Argon2id time) faster than a login could.
+    const throttle = new ThrottleRepository(this.ctx.em);
+    const owner = await this.ctx.em.findOneOrFail(UserEntity, { id: identity.userId });
+    const accountKey = `account:${tokenHash(owner.email)}`;
+    const locked = await throttle.attempt(accountKey, ACCOUNT_FAILURE_LIMIT);
+    if (locked) throw loginThrottled(locked);
     await this.ctx.em.transactional(async (em) => {
       const user = await em.findOneOrFail(UserEntity, { id: identity.userId });
       if (!user.passwordHash || !(await verifyPassword(currentPassword, user.passwordHash))) throw invalidCredentials();
+      await new ThrottleRepository(em).succeeded(accountKey, null);
       const problem = passwordProblem(newPassword, user.email);
       if (problem) throw passwordRejected(problem);
       user.passwordHash = await hashPassword(newPassword);
