@@ -560,3 +560,31 @@ describe('a role goes with the kind of its organisation', () => {
     expect(await authenticate(url, { session: token as string })).not.toHaveProperty('membership');
   });
 });
+
+describe('R28: an invitation carries its inviter’s authority', () => {
+  it('a link from a responsible person whose role was revoked meanwhile creates no account', async () => {
+    const url = sut.server.url;
+    const inviter = await createPerson(sut, { password: 'inviter-password-1234', memberships: [{ role: 'REGION_ADMIN', region: R.pirkanmaa }] });
+    const inviterIdentity = await identityOf(url, inviter.email, 'inviter-password-1234');
+    const invitation = async (email: string) => {
+      const res = await call<{ createInvitation: { link: string } }>(url, inviterIdentity, 'mutation ($i: CreateInvitationInput!) { createInvitation(input: $i) { link } }', {
+        i: { email, role: 'DISTRIBUTOR', organizationId: O.tampereSocial },
+      });
+      expect(res.errors).toBeUndefined();
+      return (res.data?.createInvitation.link ?? '').split('/').at(-1) as string;
+    };
+    const accept = (token: string) =>
+      call(url, anonymous, 'mutation ($i: AcceptInvitationInput!) { acceptInvitation(input: $i) }', { i: { token, displayName: 'Uusi Jakaja', password: 'a-long-enough-passphrase-1' } });
+
+    const early = await invitation(`early-${inviter.userId.slice(0, 6)}@example.test`);
+    expect((await accept(early)).errors).toBeUndefined();
+
+    const late = await invitation(`late-${inviter.userId.slice(0, 6)}@example.test`);
+    expect((await national('mutation ($m: ID!) { revokeMembership(membershipId: $m) }', { m: inviter.membershipIds[0] })).errors).toBeUndefined();
+    const refused = await accept(late);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('INVITATION_INVALID');
+    expect((await call<{ users: { email: string }[] }>(url, as('NATIONAL_ADMIN'), '{ users { email } }')).data?.users.map((u) => u.email)).not.toContain(
+      `late-${inviter.userId.slice(0, 6)}@example.test`,
+    );
+  });
+});

@@ -2,6 +2,7 @@ import { LockMode } from '@mikro-orm/postgresql';
 import { AppError, type SubgraphContext } from '@kaikukanta/kit';
 import { canGrantRole, isNationalAdmin, requireAnyAdmin, type Actor } from '../access/policy.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { isUsableMembership, toActiveMembership } from '../session/identity.mapper.js';
 import { newToken, tokenHash } from '../session/tokens.js';
 import { isUuid } from '../shared/uuid.js';
 import { resolveScope } from './membership-scope.js';
@@ -111,6 +112,15 @@ export class UserService {
       );
       if (!invitation) throw invitationInvalid();
       await em.populate(invitation, ['organization.municipality', 'region']);
+      // R28: the link carries the inviter's authority, so it dies with it — an inviter who no longer may
+      // grant this role here (membership revoked, organisation deactivated) leaves a link that does nothing.
+      const inviterMemberships = (
+        await em.find(MembershipEntity, { user: invitation.invitedBy.id, revokedAt: null }, { populate: ['organization.municipality'] })
+      ).filter(isUsableMembership);
+      const stillEntitled = inviterMemberships.some((m) =>
+        canGrantRole({ userId: invitation.invitedBy.id, membership: toActiveMembership(m) }, invitation.role, regionOf(invitation)),
+      );
+      if (!stillEntitled) throw invitationInvalid();
       const problem = passwordProblem(input.password, invitation.email);
       if (problem) throw passwordRejected(problem);
       if (await em.count(UserEntity, { email: invitation.email })) throw emailTaken();
