@@ -187,11 +187,18 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Stops the service cleanly on SIGINT/SIGTERM: drain connections, then close the ORM; a second signal forces exit. */
+/**
+ * Stops the service cleanly on SIGINT/SIGTERM: drain connections, then close
+ * the ORM. Ctrl-C in `npm start` reaches every process of the terminal's group
+ * and `npm start` then asks each child with SIGTERM as well, so only a second
+ * Ctrl-C (SIGINT) forces an exit; anything else waits for the drain (at most 10 s).
+ */
 export function closeOnSignals(close: () => Promise<void>, logger: Logger): void {
   let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) process.exit(1);
+  let interrupts = 0;
+  const stop = (signal: NodeJS.Signals) => {
+    if (signal === 'SIGINT' && ++interrupts > 1) process.exit(1);
+    if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
@@ -204,6 +211,6 @@ export function closeOnSignals(close: () => Promise<void>, logger: Logger): void
       },
     );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
