@@ -2,7 +2,7 @@ import { DEMO } from '@kaikukanta/kit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchBrowser, newPage } from './browser.ts';
-import { startE2ESystem, type E2ESystem } from './support.ts';
+import { gatewayRequest, startE2ESystem, type E2ESystem } from './support.ts';
 
 let sut: E2ESystem;
 let browser: Browser;
@@ -59,6 +59,29 @@ describe('web app through the gateway (headless Chromium)', () => {
     const { page } = await newPage(browser, 'en-GB');
     await page.goto(`${sut.url}/`);
     await expect.poll(() => page.getByTestId('live-status').textContent(), { timeout: 10_000 }).toContain('Live connection');
+  });
+
+  it('R24: the national figures on the page follow a registration at once, without a reload', async () => {
+    const { page, errors } = await newPage(browser, 'en-GB');
+    await page.goto(`${sut.url}/`);
+    const registered = page.getByTestId('cards-registered');
+    await expect.poll(() => registered.textContent()).toBe('52');
+    await expect.poll(() => page.getByTestId('live-status').textContent()).toContain('Live connection');
+
+    const login = await gatewayRequest(sut.graphqlUrl, 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { user { id } } }', {
+      e: 'jakaja.tampere@kaikukanta.demo',
+      p: DEMO.password,
+    });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const res = await gatewayRequest(
+      sut.graphqlUrl,
+      'mutation ($i: RegisterCardInput!) { registerCard(input: $i) { code } }',
+      { i: { code: 'LIVE000001', background: { birthYear: 1970, postalCode: '33720', minorChildren: 0 } } },
+      { cookie },
+    );
+    expect(res.errors).toBeUndefined();
+    await expect.poll(() => registered.textContent()).toBe('53');
+    expect(errors).toEqual([]);
   });
 
   it('serves client-side routes after a reload (the gateway answers them with the app)', async () => {
