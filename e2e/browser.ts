@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { startE2ESystem, type E2ESystem } from './support.ts';
 
 /** Debian's Chromium (installed by .ci/run); Playwright cannot download browsers here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -18,4 +20,32 @@ export async function newPage(browser: Browser, locale = 'fi-FI'): Promise<{ pag
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   return { page, errors };
+}
+
+/**
+ * The usual browser test file: one real system (demo data, free ports) and one
+ * Chromium for all its tests, started together before them and stopped after.
+ * `browserArgs` may prepare files first (e.g. a fake camera's video).
+ */
+export function withSystemAndBrowser(browserArgs: () => Promise<string[]> | string[] = () => []): { readonly sut: E2ESystem; readonly browser: Browser } {
+  let sut: E2ESystem | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    const args = await browserArgs();
+    [sut, browser] = await Promise.all([startE2ESystem(inject('pgAdminUrl')), launchBrowser(args)]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sut?.teardown();
+  });
+  return {
+    get sut() {
+      if (!sut) throw new Error('the system is not started yet');
+      return sut;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser is not started yet');
+      return browser;
+    },
+  };
 }

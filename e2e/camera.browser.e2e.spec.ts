@@ -2,43 +2,33 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEMO } from '@kaikukanta/kit';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newPage } from './browser.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { newPage, withSystemAndBrowser } from './browser.ts';
 import { writeQrVideo } from './fake-camera.ts';
-import { startE2ESystem, type E2ESystem } from './support.ts';
 
-let sut: E2ESystem;
-let browser: Browser;
-let dir: string;
-
-beforeAll(async () => {
+let dir: string | undefined;
+const env = withSystemAndBrowser(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'kk-camera-'));
   const video = path.join(dir, 'card.y4m');
   // The printed QR code holds only the code (R1); the camera sees it as a holder shows the card.
   await writeQrVideo(video, 'AM99001001');
-  [sut, browser] = await Promise.all([
-    startE2ESystem(inject('pgAdminUrl')),
-    launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]),
-  ]);
+  return ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`];
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await sut?.teardown();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe('R15: a card read from its QR code with the device camera', () => {
   it('the box office scans the card with the camera and sees at once whether it can be used', async () => {
-    const { page, errors } = await newPage(browser, 'en-GB');
+    const { page, errors } = await newPage(env.browser, 'en-GB');
     await page.context().grantPermissions(['camera']);
-    await page.goto(`${sut.url}/login`);
+    await page.goto(`${env.sut.url}/login`);
     await page.getByLabel('Email address').fill('lipputoimisto.ttt@kaikukanta.demo');
     await page.getByLabel('Password').fill(DEMO.password);
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect.poll(() => page.getByTestId('signed-in-as').count()).toBe(1);
-    await page.goto(`${sut.url}/check`);
+    await page.goto(`${env.sut.url}/check`);
     await page.getByRole('button', { name: 'Scan with the camera' }).click();
     const result = page.getByTestId('status-result');
     await expect.poll(() => result.count(), { timeout: 20_000 }).toBe(1);

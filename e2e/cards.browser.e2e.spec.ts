@@ -1,23 +1,12 @@
 import { DEMO } from '@kaikukanta/kit';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newPage } from './browser.ts';
-import { startE2ESystem, type E2ESystem } from './support.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { newPage, withSystemAndBrowser } from './browser.ts';
 
-let sut: E2ESystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  [sut, browser] = await Promise.all([startE2ESystem(inject('pgAdminUrl')), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await sut?.teardown();
-});
+const env = withSystemAndBrowser();
 
 async function logIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${sut.url}/login`);
+  await page.goto(`${env.sut.url}/login`);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(DEMO.password);
   await page.getByRole('button', { name: 'Log in' }).click();
@@ -34,7 +23,7 @@ const shown = (day: string) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'me
 
 describe('R2, R6, R13, R29: a distributor registers and extends a card, a culture provider sees it usable (headless Chromium through the gateway)', () => {
   it('registers a code typed with spaces and lower case, extends it, and the theatre box office sees it usable', async () => {
-    const distributor = await newPage(browser, 'en-GB');
+    const distributor = await newPage(env.browser, 'en-GB');
     await logIn(distributor.page, 'jakaja.tampere@kaikukanta.demo');
     await distributor.page.getByRole('link', { name: 'Register a card' }).click();
 
@@ -77,7 +66,7 @@ describe('R2, R6, R13, R29: a distributor registers and extends a card, a cultur
     expect(distributor.errors).toEqual([]);
 
     // The theatre's box office checks the card as the holder shows it: lower case, with spaces.
-    const box = await newPage(browser, 'en-GB');
+    const box = await newPage(env.browser, 'en-GB');
     await logIn(box.page, 'lipputoimisto.ttt@kaikukanta.demo');
     await box.page.getByRole('link', { name: 'Check a card' }).click();
     await box.page.getByLabel('Card code').fill('ab12 345 678');
@@ -99,7 +88,7 @@ describe('R2, R6, R13, R29: a distributor registers and extends a card, a cultur
   });
 
   it('R6: ending a card takes effect for venues at once', async () => {
-    const distributor = await newPage(browser, 'en-GB');
+    const distributor = await newPage(env.browser, 'en-GB');
     await logIn(distributor.page, 'jakaja.tampere@kaikukanta.demo');
     await distributor.page.getByRole('link', { name: 'Cards', exact: true }).click();
     await distributor.page.getByLabel('Search by card code').fill('AM99001002');
@@ -108,9 +97,9 @@ describe('R2, R6, R13, R29: a distributor registers and extends a card, a cultur
     await distributor.page.getByRole('dialog').getByRole('button', { name: 'Yes' }).click();
     await expect.poll(() => distributor.page.getByTestId('card-state').textContent()).toBe('Ended');
 
-    const box = await newPage(browser, 'en-GB');
+    const box = await newPage(env.browser, 'en-GB');
     await logIn(box.page, 'lipputoimisto.ttt@kaikukanta.demo');
-    await box.page.goto(`${sut.url}/check`);
+    await box.page.goto(`${env.sut.url}/check`);
     await box.page.getByLabel('Card code').fill('am99001002');
     await box.page.getByRole('button', { name: 'Check', exact: true }).click();
     await expect.poll(() => box.page.getByTestId('status-result').textContent()).toContain('Validity ended');

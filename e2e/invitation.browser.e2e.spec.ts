@@ -1,26 +1,14 @@
 import { DEMO } from '@kaikukanta/kit';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newPage } from './browser.ts';
-import { startE2ESystem, type E2ESystem } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, withSystemAndBrowser } from './browser.ts';
 
-let sut: E2ESystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  [sut, browser] = await Promise.all([startE2ESystem(inject('pgAdminUrl')), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await sut?.teardown();
-});
+const env = withSystemAndBrowser();
 
 describe('R28: a responsible person brings a new distributor user in (headless Chromium through the gateway)', () => {
   it('logs in, invites a distributor user; the invitee sets a password through the link and logs in with the distributor membership', async () => {
     // The responsible person of Pirkanmaa logs in.
-    const admin = await newPage(browser, 'en-GB');
-    await admin.page.goto(`${sut.url}/login`);
+    const admin = await newPage(env.browser, 'en-GB');
+    await admin.page.goto(`${env.sut.url}/login`);
     await admin.page.getByLabel('Email address').fill('vastuuhenkilo.pirkanmaa@kaikukanta.demo');
     await admin.page.getByLabel('Password').fill(DEMO.password);
     await admin.page.getByRole('button', { name: 'Log in' }).click();
@@ -39,12 +27,12 @@ describe('R28: a responsible person brings a new distributor user in (headless C
     const linkField = admin.page.getByTestId('invitation-link');
     await expect.poll(() => linkField.count()).toBe(1);
     const link = await linkField.inputValue();
-    expect(link).toMatch(new RegExp(`^${sut.url}/invitation/[A-Za-z0-9_-]{20,}$`));
+    expect(link).toMatch(new RegExp(`^${env.sut.url}/invitation/[A-Za-z0-9_-]{20,}$`));
     await expect.poll(() => admin.page.getByRole('cell', { name: 'uusi.jakaja@example.fi' }).count()).toBe(1);
     expect(admin.errors).toEqual([]);
 
     // The invitee opens the link in another browser, sets a name and a password.
-    const invitee = await newPage(browser, 'en-GB');
+    const invitee = await newPage(env.browser, 'en-GB');
     await invitee.page.goto(link);
     await expect.poll(() => invitee.page.getByRole('heading', { level: 1 }).textContent()).toBe('Accept the invitation');
     await invitee.page.getByLabel('Your name').fill('Uusi Jakaja');
@@ -55,7 +43,7 @@ describe('R28: a responsible person brings a new distributor user in (headless C
     await expect.poll(() => invitee.page.getByText('Your account is ready').count()).toBe(1);
 
     // The link is one-time: opened again, it is refused.
-    const again = await newPage(browser, 'en-GB');
+    const again = await newPage(env.browser, 'en-GB');
     await again.page.goto(link);
     await expect.poll(() => again.page.getByRole('alert').textContent()).toContain('expired or has already been used');
 
@@ -80,8 +68,8 @@ describe('R28: a responsible person brings a new distributor user in (headless C
   });
 
   it('a person with several roles picks the one to act in after logging in', async () => {
-    const { page, errors } = await newPage(browser, 'fi-FI');
-    await page.goto(`${sut.url}/login`);
+    const { page, errors } = await newPage(env.browser, 'fi-FI');
+    await page.goto(`${env.sut.url}/login`);
     await page.getByLabel('Sähköpostiosoite').fill('monirooli@kaikukanta.demo');
     await page.getByLabel('Salasana').fill(DEMO.password);
     await page.getByRole('button', { name: 'Kirjaudu' }).click();
@@ -93,8 +81,8 @@ describe('R28: a responsible person brings a new distributor user in (headless C
   });
 
   it('a wrong password gets a clear message in the chosen language and no session', async () => {
-    const { page } = await newPage(browser, 'sv-FI');
-    await page.goto(`${sut.url}/login`);
+    const { page } = await newPage(env.browser, 'sv-FI');
+    await page.goto(`${env.sut.url}/login`);
     await page.getByRole('button', { name: 'Svenska' }).click();
     await page.getByLabel('E-postadress').fill('jakaja.tampere@kaikukanta.demo');
     await page.getByLabel('Lösenord').fill('not-the-password');

@@ -1,25 +1,14 @@
 import { DEMO } from '@kaikukanta/kit';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newPage } from './browser.ts';
-import { gatewayRequest, startE2ESystem, type E2ESystem } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, withSystemAndBrowser } from './browser.ts';
+import { gatewayRequest } from './support.ts';
 
-let sut: E2ESystem;
-let browser: Browser;
-
-beforeAll(async () => {
-  [sut, browser] = await Promise.all([startE2ESystem(inject('pgAdminUrl')), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await sut?.teardown();
-});
+const env = withSystemAndBrowser();
 
 describe('web app through the gateway (headless Chromium)', () => {
   it('lists the seeded organisations with data from several subgraphs, in Finnish, Swedish and English', async () => {
-    const { page, errors } = await newPage(browser, 'fi-FI');
-    await page.goto(`${sut.url.replace('localhost', '127.0.0.1')}/`);
+    const { page, errors } = await newPage(env.browser, 'fi-FI');
+    await page.goto(`${env.sut.url.replace('localhost', '127.0.0.1')}/`);
     const organizations = page.getByTestId('organization');
     await expect.poll(() => organizations.count()).toBe(Object.keys(DEMO.organizations).length);
     // Organisation (organizations subgraph) with its card count (cards subgraph).
@@ -45,8 +34,8 @@ describe('web app through the gateway (headless Chromium)', () => {
   });
 
   it('filters organisations by kind and name without another request', async () => {
-    const { page } = await newPage(browser, 'en-GB');
-    await page.goto(`${sut.url}/`);
+    const { page } = await newPage(env.browser, 'en-GB');
+    await page.goto(`${env.sut.url}/`);
     const organizations = page.getByTestId('organization');
     await expect.poll(() => organizations.count()).toBe(Object.keys(DEMO.organizations).length);
     await page.getByLabel('Kind of organisation').selectOption('TICKET_AGENT');
@@ -56,25 +45,25 @@ describe('web app through the gateway (headless Chromium)', () => {
   });
 
   it('shows the live connection once the WebSocket subscription through the gateway is open', async () => {
-    const { page } = await newPage(browser, 'en-GB');
-    await page.goto(`${sut.url}/`);
+    const { page } = await newPage(env.browser, 'en-GB');
+    await page.goto(`${env.sut.url}/`);
     await expect.poll(() => page.getByTestId('live-status').textContent(), { timeout: 10_000 }).toContain('Live connection');
   });
 
   it('R24: the national figures on the page follow a registration at once, without a reload', async () => {
-    const { page, errors } = await newPage(browser, 'en-GB');
-    await page.goto(`${sut.url}/`);
+    const { page, errors } = await newPage(env.browser, 'en-GB');
+    await page.goto(`${env.sut.url}/`);
     const registered = page.getByTestId('cards-registered');
     await expect.poll(() => registered.textContent()).toBe('52');
     await expect.poll(() => page.getByTestId('live-status').textContent()).toContain('Live connection');
 
-    const login = await gatewayRequest(sut.graphqlUrl, 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { user { id } } }', {
+    const login = await gatewayRequest(env.sut.graphqlUrl, 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { user { id } } }', {
       e: 'jakaja.tampere@kaikukanta.demo',
       p: DEMO.password,
     });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const res = await gatewayRequest(
-      sut.graphqlUrl,
+      env.sut.graphqlUrl,
       'mutation ($i: RegisterCardInput!) { registerCard(input: $i) { code } }',
       { i: { code: 'LIVE000001', background: { birthYear: 1970, postalCode: '33720', minorChildren: 0 } } },
       { cookie },
@@ -85,8 +74,8 @@ describe('web app through the gateway (headless Chromium)', () => {
   });
 
   it('serves client-side routes after a reload (the gateway answers them with the app)', async () => {
-    const { page } = await newPage(browser, 'en-GB');
-    const response = await page.goto(`${sut.url}/login`);
+    const { page } = await newPage(env.browser, 'en-GB');
+    const response = await page.goto(`${env.sut.url}/login`);
     expect(response?.status()).toBe(200);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Log in to Kaikukanta');
   });
