@@ -23,3 +23,4 @@ export * from './dates.js';
 export * from './privacy.js';
 export * from './reader-position.js';
 export * from './outbox-reader.js';
+export * from './ids.js';

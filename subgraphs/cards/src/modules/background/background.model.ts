@@ -1,6 +1,6 @@
+import { enumOf } from '@kaikukanta/kit';
 import { registerEnumType } from 'type-graphql';
 
-const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
 /**
  * R8: the holder's mother tongue — the national languages, the Sámi
@@ -53,9 +53,9 @@ export const LIFE_SITUATIONS = [
 ] as const;
 export type LifeSituation = (typeof LIFE_SITUATIONS)[number];
 
-export const MotherTongueEnum = asEnum(MOTHER_TONGUES);
-export const GenderEnum = asEnum(GENDERS);
-export const LifeSituationEnum = asEnum(LIFE_SITUATIONS);
+export const MotherTongueEnum = enumOf(MOTHER_TONGUES);
+export const GenderEnum = enumOf(GENDERS);
+export const LifeSituationEnum = enumOf(LIFE_SITUATIONS);
 
 registerEnumType(MotherTongueEnum, { name: 'MotherTongue', description: 'The holder’s mother tongue (R8); NOT_TOLD is always possible.' });
 registerEnumType(GenderEnum, { name: 'Gender', description: 'The holder’s gender (R8); NOT_TOLD is always possible.' });

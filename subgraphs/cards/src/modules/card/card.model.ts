@@ -1,6 +1,6 @@
+import { enumOf } from '@kaikukanta/kit';
 import { registerEnumType } from 'type-graphql';
 
-const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
 /** R10: a personal card belongs to a person, a community card to an organisation. */
 export const CARD_KINDS = ['PERSONAL', 'COMMUNITY'] as const;
@@ -22,11 +22,11 @@ export type HistoryKind = (typeof HISTORY_KINDS)[number];
 export const STATUS_REASONS = ['NOT_REGISTERED', 'NOT_YET_VALID', 'EXPIRED', 'ENDED', 'OUT_OF_USE'] as const;
 export type StatusReason = (typeof STATUS_REASONS)[number];
 
-export const CardKindEnum = asEnum(CARD_KINDS);
-export const CardStateEnum = asEnum(CARD_STATES);
-export const OutOfUseReasonEnum = asEnum(OUT_OF_USE_REASONS);
-export const HistoryKindEnum = asEnum(HISTORY_KINDS);
-export const StatusReasonEnum = asEnum(STATUS_REASONS);
+export const CardKindEnum = enumOf(CARD_KINDS);
+export const CardStateEnum = enumOf(CARD_STATES);
+export const OutOfUseReasonEnum = enumOf(OUT_OF_USE_REASONS);
+export const HistoryKindEnum = enumOf(HISTORY_KINDS);
+export const StatusReasonEnum = enumOf(STATUS_REASONS);
 
 registerEnumType(CardKindEnum, { name: 'CardKind', description: 'Personal card or community card (R10).' });
 registerEnumType(CardStateEnum, { name: 'CardState', description: 'Whether the card is in use, ended or taken out of use (R6).' });

@@ -1,4 +1,4 @@
-import { AppError, byKeys, todayInFinland, type EntityManager, type SubgraphContext } from '@kaikukanta/kit';
+import { AppError, byKeys, isUuid, todayInFinland, type EntityManager, type SubgraphContext } from '@kaikukanta/kit';
 import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { BackgroundEntity } from '../background/background.entity.js';
 import { BackgroundType } from '../background/background.type.js';
@@ -28,7 +28,6 @@ import { addDays, lastValidDay } from './validity.js';
 const PAGE_MAX = 200;
 /** R27: published counts below this (and above zero) are suppressed. */
 export const SMALL_CELL_MIN = 5;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const clampDay = (day: string, first: string, last: string) => (day < first ? first : day > last ? last : day);
 
@@ -112,7 +111,7 @@ export class CardService {
     // A distributor ends its own organisation's cards only; refused before looking, so the answer
     // says nothing about whether another organisation has community cards.
     if ('distributorId' in scope && scope.distributorId !== organizationId) throw new AppError('FORBIDDEN');
-    if (!UUID.test(organizationId)) return 0;
+    if (!isUuid(organizationId)) return 0;
     const endedOn = endedOnInput ?? todayInFinland();
     return this.ctx.em.transactional(async (em) => {
       const cards = await new CardRepository(em).activeCommunityCards(organizationId, 'regionId' in scope ? scope.regionId : undefined);
@@ -221,7 +220,7 @@ export class CardService {
   }
 
   private load(id: string): Promise<Card | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return Promise.resolve(null);
+    if (!isUuid(id)) return Promise.resolve(null);
     return this.ctx.loaders
       .get<string, Card | null>('card.byId', async (ids) => byKeys(ids, await this.#repo.findByIds(ids), (row) => row.id))
       .load(id);
@@ -231,7 +230,7 @@ export class CardService {
   private async change(cardId: string, apply: (em: EntityManager, card: Card) => Promise<void>): Promise<CardType> {
     requireListScope(this.ctx.identity);
     return this.ctx.em.transactional(async (em) => {
-      const card = /^[0-9a-f-]{36}$/i.test(cardId) ? await new CardRepository(em).lock(cardId) : null;
+      const card = isUuid(cardId) ? await new CardRepository(em).lock(cardId) : null;
       if (!card || !canManage(this.ctx.identity, card)) throw new AppError('NOT_FOUND');
       await apply(em, card);
       return CardType.from(card);

@@ -1,4 +1,4 @@
-import { isLocalDate } from '@kaikukanta/kit';
+import { addDays, addMonths, dateParts } from '@kaikukanta/kit';
 
 /**
  * Calendar rules of a card (R4, R5). Dates are Finnish calendar days
@@ -8,28 +8,8 @@ import { isLocalDate } from '@kaikukanta/kit';
 export const VALIDITY_MONTHS = 12;
 export const MINIMUM_AGE = 16;
 
-function parts(date: string): [number, number, number] {
-  if (!isLocalDate(date)) throw new RangeError(`not a date: ${date}`);
-  return date.split('-').map(Number) as [number, number, number];
-}
-
-function format(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
-
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = parts(date);
-  return format(new Date(Date.UTC(y, m - 1, d + days)));
-}
-
-/**
- * The same day `months` later; a day the target month lacks rolls over
- * (29 Feb + 12 months = 1 Mar), which is when a year of validity ends.
- */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = parts(date);
-  return format(new Date(Date.UTC(y, m - 1 + months, d)));
-}
+// Day arithmetic is the kit's (shared by every subgraph); re-exported here beside the rules that use it.
+export { addDays, addMonths };
 
 /**
  * R5: a card is valid for twelve months from the grant date: through the day
@@ -44,9 +24,9 @@ export function lastValidDay(grantedOn: string, trialEndsOn?: string | null): st
 
 /** R4: the holder must turn 16 in the grant year or earlier; the birth year decides. */
 export function oldEnough(birthYear: number, grantedOn: string): boolean {
-  return parts(grantedOn)[0] - birthYear >= MINIMUM_AGE;
+  return dateParts(grantedOn)[0] - birthYear >= MINIMUM_AGE;
 }
 
 export function yearOf(date: string): number {
-  return parts(date)[0];
+  return dateParts(date)[0];
 }

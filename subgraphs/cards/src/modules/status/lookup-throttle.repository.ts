@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from '@kaikukanta/kit';
+import { isUuid, type EntityManager } from '@kaikukanta/kit';
 
 /**
  * One fixed one-minute window per caller, counted with one atomic upsert:
@@ -25,7 +25,7 @@ export class LookupThrottleRepository {
 
 /** Callers are uuids (organisation, region or membership ids) or names like `apiKeys:<organisation>`, mapped to a uuid deterministically. */
 function callerUuid(caller: string): string {
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(caller)) return caller;
+  if (isUuid(caller)) return caller;
   const hex = createHash('sha256').update(caller).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

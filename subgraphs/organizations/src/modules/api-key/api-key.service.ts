@@ -1,9 +1,8 @@
-import { AppError, type SubgraphContext } from '@kaikukanta/kit';
+import { AppError, type SubgraphContext, isUuid } from '@kaikukanta/kit';
 import { canAdministerRegion, requireActor, type Actor } from '../access/policy.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { OrganizationEntity, type Organization } from '../organization/organization.entity.js';
 import { tokenHash } from '../session/tokens.js';
-import { isUuid } from '../shared/uuid.js';
 import type { Role } from '../user/user.model.js';
 import { requiredText } from '../user/user.errors.js';
 import { ApiKeyEntity } from './api-key.entity.js';

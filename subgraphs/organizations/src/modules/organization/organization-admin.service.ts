@@ -1,10 +1,9 @@
-import { AppError, type EntityManager, type SubgraphContext } from '@kaikukanta/kit';
+import { AppError, type EntityManager, type SubgraphContext, isUuid } from '@kaikukanta/kit';
 import { requireAnyAdmin, requireRegionAdmin } from '../access/policy.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { TicketAgentClientEntity } from '../network/network.entity.js';
 import { MunicipalityEntity, type Municipality } from '../region/region.entity.js';
 import { unknownMunicipality } from '../region/region.errors.js';
-import { isUuid } from '../shared/uuid.js';
 import { requiredText } from '../user/user.errors.js';
 import { OrganizationEntity, type Organization } from './organization.entity.js';
 import { kindMismatch, kindsRequired, providerNeedsVenue, regionChangeRefused } from './organization.errors.js';

@@ -1,3 +1,4 @@
+import { enumOf } from '@kaikukanta/kit';
 import { registerEnumType } from 'type-graphql';
 
 /** An organisation may be several kinds at once (e.g. a theatre that also sells tickets for guests). */
@@ -22,11 +23,10 @@ export type VenueType = (typeof VENUE_TYPES)[number];
 export const STATISTICS_FIELDS = ['CULTURE', 'EDUCATION', 'SCIENCE', 'SPORT'] as const;
 export type StatisticsField = (typeof STATISTICS_FIELDS)[number];
 
-const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
-export const OrganizationKindEnum = asEnum(ORGANIZATION_KINDS);
-export const VenueTypeEnum = asEnum(VENUE_TYPES);
-export const StatisticsFieldEnum = asEnum(STATISTICS_FIELDS);
+export const OrganizationKindEnum = enumOf(ORGANIZATION_KINDS);
+export const VenueTypeEnum = enumOf(VENUE_TYPES);
+export const StatisticsFieldEnum = enumOf(STATISTICS_FIELDS);
 
 registerEnumType(OrganizationKindEnum, { name: 'OrganizationKind', description: 'What an organisation does in the network.' });
 registerEnumType(VenueTypeEnum, { name: 'VenueType', description: 'Kind of venue of a culture provider.' });

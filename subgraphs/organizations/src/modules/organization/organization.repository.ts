@@ -1,8 +1,8 @@
+import { isUuid } from '@kaikukanta/kit';
 import type { EntityManager } from '@kaikukanta/kit';
 import { OrganizationEntity, type Organization } from './organization.entity.js';
 import type { OrganizationKind } from './organization.model.js';
 import { TicketAgentClientEntity, type TicketAgentClient } from '../network/network.entity.js';
-import { isUuid } from '../shared/uuid.js';
 
 export interface OrganizationFilter {
   regionIds?: readonly string[];

@@ -1,9 +1,8 @@
-import { AppError, type EntityManager, type SubgraphContext } from '@kaikukanta/kit';
+import { AppError, type EntityManager, type SubgraphContext, isUuid } from '@kaikukanta/kit';
 import { requireNationalAdmin } from '../access/policy.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { OrganizationEntity } from '../organization/organization.entity.js';
 import { regionChangeRefused } from '../organization/organization.errors.js';
-import { isUuid } from '../shared/uuid.js';
 import { requiredText } from '../user/user.errors.js';
 import { MunicipalityEntity, RegionEntity, type Region } from './region.entity.js';
 import { invalidMunicipalityCode, invalidRegionCode, regionCodeTaken } from './region.errors.js';

@@ -1,5 +1,5 @@
+import { isUuid } from '@kaikukanta/kit';
 import type { EntityManager } from '@kaikukanta/kit';
-import { isUuid } from '../shared/uuid.js';
 import { MunicipalityEntity, RegionEntity, type Municipality, type Region } from './region.entity.js';
 
 /** Queries only; rules live in the service. */

@@ -1,6 +1,5 @@
-import { AppError, SESSION_CHANGED_HEADER, SESSION_TOKEN_HEADER, type Identity, type SubgraphContext } from '@kaikukanta/kit';
+import { AppError, SESSION_CHANGED_HEADER, SESSION_TOKEN_HEADER, type Identity, type SubgraphContext, isUuid } from '@kaikukanta/kit';
 import { recordAudit } from '../audit/audit.service.js';
-import { isUuid } from '../shared/uuid.js';
 import { MembershipEntity, UserEntity, type User } from '../user/user.entity.js';
 import { dummyPasswordHash, hashPassword, needsRehash, passwordProblem, PASSWORD_MAX_LENGTH, verifyPassword } from '../user/password.js';
 import { invalidCredentials, loginThrottled, normaliseEmail, passwordRejected } from '../user/user.errors.js';

@@ -1,8 +1,7 @@
-import { AppError, type EntityManager } from '@kaikukanta/kit';
+import { AppError, type EntityManager, isUuid } from '@kaikukanta/kit';
 import { OrganizationEntity, type Organization } from '../organization/organization.entity.js';
 import type { OrganizationKind } from '../organization/organization.model.js';
 import { RegionEntity, type Region } from '../region/region.entity.js';
-import { isUuid } from '../shared/uuid.js';
 import { membershipScopeInvalid } from './user.errors.js';
 import { ORGANIZATION_ROLES, REGION_ROLES, type Role } from './user.model.js';
 import type { MembershipScopeInput } from './user.input.js';

@@ -1,3 +1,4 @@
+import { enumOf } from '@kaikukanta/kit';
 import { registerEnumType } from 'type-graphql';
 
 /** Roles of DOMAIN.md "People and roles"; each membership holds exactly one, in a scope. */
@@ -9,7 +10,7 @@ export const ORGANIZATION_ROLES: readonly Role[] = ['DISTRIBUTOR', 'CULTURE_PROV
 /** Roles whose scope is one region (CULTURE_OFFICER: a municipality's officer acts in its region; ANALYST may also be national). */
 export const REGION_ROLES: readonly Role[] = ['REGION_ADMIN', 'CULTURE_OFFICER'];
 
-export const RoleEnum = Object.fromEntries(ROLES.map((r) => [r, r])) as { [K in Role]: K };
+export const RoleEnum = enumOf(ROLES);
 registerEnumType(RoleEnum, { name: 'Role', description: 'What a membership allows; scoped to an organisation, a region or the whole country.' });
 
 /**

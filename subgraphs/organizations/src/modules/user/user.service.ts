@@ -1,10 +1,9 @@
 import { LockMode } from '@mikro-orm/postgresql';
-import { AppError, type SubgraphContext } from '@kaikukanta/kit';
+import { AppError, type SubgraphContext, isUuid } from '@kaikukanta/kit';
 import { canGrantRole, isNationalAdmin, requireAnyAdmin, type Actor } from '../access/policy.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { isUsableMembership, toActiveMembership } from '../session/identity.mapper.js';
 import { newToken, tokenHash } from '../session/tokens.js';
-import { isUuid } from '../shared/uuid.js';
 import { resolveScope } from './membership-scope.js';
 import { hashPassword, passwordProblem } from './password.js';
 import { InvitationEntity, MembershipEntity, UserEntity, type Membership } from './user.entity.js';
