@@ -18,6 +18,8 @@ describe('R28: a responsible person brings a new distributor user in (headless C
 
     // Invites a distributor user of the Hervanta social work unit.
     await admin.page.getByRole('link', { name: 'Administration' }).click();
+    // The region's organisations, and only the region's: Pirkanmaa has four of the demo network's twelve.
+    await expect.poll(() => admin.page.getByTestId('organization-row').count()).toBe(4);
     await admin.page.getByRole('link', { name: 'Users and invitations' }).click();
     const form = admin.page.getByTestId('invite-form');
     await form.getByLabel('Email address').fill('Uusi.Jakaja@Example.FI');

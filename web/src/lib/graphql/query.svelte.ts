@@ -26,8 +26,14 @@ export class QueryState<Data, Variables extends AnyVariables> {
   }
 }
 
+/** A query run at once. */
 export function query<Data, Variables extends AnyVariables>(document: TypedDocumentNode<Data, Variables>, variables: () => Variables): QueryState<Data, Variables> {
   const state = new QueryState(document, variables);
   void state.reload();
   return state;
+}
+
+/** A query the page runs itself, e.g. from an `$effect` that follows its variables (no second request at start). */
+export function lazyQuery<Data, Variables extends AnyVariables>(document: TypedDocumentNode<Data, Variables>, variables: () => Variables): QueryState<Data, Variables> {
+  return new QueryState(document, variables);
 }
