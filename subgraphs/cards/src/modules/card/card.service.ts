@@ -181,7 +181,8 @@ export class CardService {
     const rows = await this.ctx.loaders
       .get<string, CardHistoryEntryType[]>('card.history', async (ids) => {
         const all = await this.#repo.historyOf(ids);
-        return ids.map((id) => all.filter((row) => row.card.id === id).map(CardHistoryEntryType.from));
+        const byCard = Map.groupBy(all, (row) => row.card.id);
+        return ids.map((id) => (byCard.get(id) ?? []).map(CardHistoryEntryType.from));
       })
       .load(card.id);
     return rows;
