@@ -3,10 +3,9 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { Supergraph } from '@apollo/federation-internals';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   createErrorFormatter,
   createGraphQLHandler,
@@ -31,6 +30,7 @@ import { clientAddress } from './http/client-address.js';
 import { checkSubgraphs } from './http/readiness.js';
 import { Metrics } from './http/metrics.js';
 import { setSecurityHeaders } from './http/security-headers.js';
+import { createProtection } from './security/armor.js';
 import { createStaticHandler } from './http/static.js';
 import { startSubscriptionServer, toWebSocketUrl } from './subscriptions/websocket.js';
 
@@ -60,17 +60,8 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
   httpServer.headersTimeout = 66_000;
   httpServer.requestTimeout = 60_000;
 
-  // Depth, aliases, tokens, directives and cost are limited before planning (graphql-armor);
-  // batching is off so one HTTP request is one operation for the throttles of the access work.
-  const armor = new ApolloArmor({
-    maxDepth: { n: 12 },
-    maxAliases: { n: 30 },
-    maxDirectives: { n: 30 },
-    maxTokens: { n: 2_000 },
-    costLimit: { maxCost: 10_000 },
-    blockFieldSuggestion: { enabled: config.production },
-  });
-  const protection = armor.protect();
+  // Batching is off so one HTTP request is one operation for the throttles of the access work.
+  const protection = createProtection({ production: config.production });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: createErrorFormatter(logger, currentLocale, { trustSubgraphErrors: true }),
@@ -82,8 +73,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
     plugins: [
       // R9: a personal identity code in any argument is refused before planning.
       personalDataGuard<GatewayContext>(),
-      // graphql-armor is typed against Apollo's CommonJS build; the plugins are the same at run time.
-      ...(protection.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
+      ...protection.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
