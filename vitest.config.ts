@@ -3,6 +3,19 @@ import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+/** The kit's subpath exports (P5) and the source each maps to: keep in step with subgraphs/kit/package.json. */
+const KIT_SUBPATHS: Record<string, string> = {
+  identity: 'identity',
+  errors: 'errors',
+  env: 'env',
+  config: 'config',
+  http: 'http/graphql-handler',
+  logger: 'logger',
+  i18n: 'i18n',
+  'request-scope': 'request-scope',
+  privacy: 'privacy',
+  server: 'server',
+};
 const ignored = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/.svelte-kit/**'];
 
 /**
@@ -31,6 +44,8 @@ export default defineConfig({
       { find: /^graphql$/, replacement: src('./node_modules/graphql/index.js') },
       { find: /^@kaikukanta\/kit\/embedded$/, replacement: src('./subgraphs/kit/src/db/embedded.ts') },
       { find: /^@kaikukanta\/kit\/testing$/, replacement: src('./subgraphs/kit/src/testing/index.ts') },
+      // The kit's small entry points (P5), one alias each, as subgraphs/kit/package.json's exports map them.
+      ...Object.entries(KIT_SUBPATHS).map(([subpath, file]) => ({ find: new RegExp(`^@kaikukanta/kit/${subpath}$`), replacement: src(`./subgraphs/kit/src/${file}.ts`) })),
       { find: /^@kaikukanta\/kit$/, replacement: src('./subgraphs/kit/src/index.ts') },
     ],
   },
