@@ -27,7 +27,10 @@ const root = new URL('../../', import.meta.url);
  * `npm start` and by the end-to-end tests alike.
  */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
-  const ports = Object.fromEntries(SUBGRAPHS.map((name) => [name, options.subgraphPorts?.[name] ?? DEFAULT_PORTS[name]]));
+  // Explicit ports (tests) win, then the documented <NAME>_PORT settings, then the defaults 4001–4004.
+  const ports = Object.fromEntries(
+    SUBGRAPHS.map((name) => [name, options.subgraphPorts?.[name] ?? portFromEnv(options.env?.[`${name.toUpperCase()}_PORT`] ?? process.env[`${name.toUpperCase()}_PORT`]) ?? DEFAULT_PORTS[name]]),
+  );
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: options.databaseUrl,
@@ -66,4 +69,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     throw error;
   }
   return { url: `http://localhost:${options.gatewayPort}`, stop, exited };
+}
+
+function portFromEnv(value: string | undefined): number | undefined {
+  if (!value?.trim()) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`invalid port setting: ${value}`);
+  return port;
 }
