@@ -1,4 +1,5 @@
 import { buildFederatedSchema } from '@kaikukanta/kit';
+import { eventReference } from './modules/event/event.reference.js';
 import { EventResolver } from './modules/event/event.resolver.js';
 import { OrganizationEventsResolver } from './modules/organization/organization.resolver.js';
 import { organizationReference } from './modules/organization/organization.reference.js';
@@ -6,6 +7,6 @@ import { organizationReference } from './modules/organization/organization.refer
 export function buildSchema() {
   return buildFederatedSchema({
     resolvers: [EventResolver, OrganizationEventsResolver],
-    referenceResolvers: { Organization: organizationReference },
+    referenceResolvers: { Organization: organizationReference, Event: eventReference },
   });
 }

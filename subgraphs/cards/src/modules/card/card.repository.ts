@@ -1,4 +1,4 @@
-import type { EntityManager } from '@kaikukanta/kit';
+import { isUuid, type EntityManager } from '@kaikukanta/kit';
 import { LockMode, raw, type FilterQuery } from '@mikro-orm/postgresql';
 import { BackgroundEntity, type Background } from '../background/background.entity.js';
 import type { ListScope } from './card.access.js';
@@ -74,12 +74,14 @@ export class CardRepository {
     return this.em.find(BackgroundEntity, { card: { $in: [...cardIds] } });
   }
 
-  /** Cards registered per organisation, for many organisations in one query. */
+  /** Cards registered per organisation, for many organisations in one query; an id that is not a UUID counts nothing (L2). */
   async countByDistributors(distributorIds: readonly string[]): Promise<Map<string, number>> {
+    const ids = distributorIds.filter(isUuid);
+    if (!ids.length) return new Map();
     const rows = await this.em
       .createQueryBuilder(CardEntity, 'c')
       .select(['c.distributorId', raw('count(*) as count')])
-      .where({ distributorId: { $in: [...distributorIds] } })
+      .where({ distributorId: { $in: ids } })
       .groupBy('c.distributorId')
       .execute<{ distributor_id: string; count: string }[]>('all', false);
     return new Map(rows.map((row) => [row.distributor_id, Number(row.count)]));
