@@ -41,7 +41,9 @@ describe('R29: who may ask whether a card can be used', () => {
     ['a ticket agent', as.ticketAgent],
     ['a partner key with CARD_STATUS_READ', () => as.partnerKey(['CARD_STATUS_READ'])],
     ['a municipal culture officer', as.cultureOfficer],
-    ['a distributor', as.tampereDistributor],
+    ['the registering distributor', as.helsinkiDistributor],
+    ['the responsible person of the card’s region', as.uusimaaAdmin],
+    ['a national admin', as.nationalAdmin],
   ])('R29: %s may', async (_who, identity) => {
     const res = await status(identity(), DEMO_CARD);
     expect(res.errors).toBeUndefined();
@@ -67,6 +69,16 @@ describe('R29: who may ask whether a card can be used', () => {
     expect(res.data ?? null).toBeNull();
   });
 
+  it.each([
+    ['a distributor of another organisation', as.tampereDistributor],
+    ['a distributor of another organisation in the same region', as.espooDistributor],
+    ['the responsible person of another region', as.pirkanmaaAdmin],
+  ])('L1: %s is answered as for an unknown code: no child-ticket limit, kind or dates', async (_who, identity) => {
+    const res = await status(identity(), DEMO_CARD);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.cardStatus).toEqual({ code: DEMO_CARD, on: today(), usable: false, reason: 'NOT_REGISTERED', kind: null, lastValidDay: null, childTicketLimit: null });
+  });
+
   it('R29: the answer type carries only usability, reason, kind, last valid day and child tickets', async () => {
     const res = await gql<{ __type: { fields: { name: string }[] } }>(t.app, as.provider(), '{ __type(name: "CardStatus") { fields { name } } }');
     expect(res.data?.__type.fields.map((f) => f.name).sort()).toEqual(['childTicketLimit', 'code', 'kind', 'lastValidDay', 'on', 'reason', 'usable']);
@@ -90,7 +102,7 @@ describe('R3, R13: the status on a day, with every reason', () => {
   });
 
   it('R5, R13: NOT_YET_VALID before the grant day and EXPIRED after the last valid day, asked with `on`', async () => {
-    const grantedOn = daysFromToday(-30);
+    const grantedOn = daysFromToday(-5);
     const card = await register(t.app, as.tampereDistributor(), { code: freshCode('S'), grantedOn });
     expect(await usableStatus(as.provider(), card.code, addDays(grantedOn, -1))).toMatchObject({ usable: false, reason: 'NOT_YET_VALID', on: addDays(grantedOn, -1) });
     expect(await usableStatus(as.provider(), card.code, grantedOn)).toMatchObject({ usable: true, reason: null });
@@ -111,6 +123,28 @@ describe('R3, R13: the status on a day, with every reason', () => {
   it('R2: a malformed code is refused with a stable code, not answered', async () => {
     const res = await status(as.provider(), 'AM99.001');
     expect(res.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', details: { field: 'code', reason: 'INVALID_CHARACTERS' } });
+  });
+});
+
+describe('L1: `on` names a day near today', () => {
+  it.each([
+    ['long ago', '2000-01-01'],
+    ['eight days back', () => daysFromToday(-8)],
+    ['401 days ahead', () => daysFromToday(401)],
+    ['far ahead', '2999-12-31'],
+  ])('L1: a day %s is refused with BAD_USER_INPUT OUT_OF_RANGE, in the caller’s language', async (_when, day) => {
+    const on = typeof day === 'function' ? day() : day;
+    for (const [locale, text] of [['fi', /päivää/], ['sv', /dagar/], ['en', /days/]] as const) {
+      const res = await gql<{ cardStatus: StatusData }>(t.app, as.provider(), STATUS, { code: DEMO_CARD, on }, locale);
+      expect(res.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', details: { field: 'on', reason: 'OUT_OF_RANGE' } });
+      expect(res.errors?.[0]?.message).toMatch(text);
+      expect(res.data ?? null).toBeNull();
+    }
+  });
+
+  it('L1: seven days back and 400 days ahead are answered', async () => {
+    expect(await usableStatus(as.provider(), DEMO_CARD, daysFromToday(-7))).toMatchObject({ usable: false, reason: 'NOT_YET_VALID' });
+    expect(await usableStatus(as.provider(), DEMO_CARD, daysFromToday(400))).toMatchObject({ usable: false, reason: 'EXPIRED' });
   });
 });
 

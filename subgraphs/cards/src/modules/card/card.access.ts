@@ -53,8 +53,9 @@ const STATUS_ROLES = new Set(['CULTURE_PROVIDER', 'TICKET_AGENT', 'CULTURE_OFFIC
 
 /**
  * R29: venues, ticket agents (people or their partner systems with the
- * CARD_STATUS_READ scope) and the card's administrators may ask whether a
- * card can be used. Returns what the look-up throttle counts against: the
+ * CARD_STATUS_READ scope), culture officers and the card's administrators may
+ * ask whether a card can be used; the status service answers distributors and
+ * responsible persons only about the cards they manage (L1). Returns what the look-up throttle counts against: the
  * organisation (or region/nation) for people, and the organisation's partner
  * keys together — not each key, since an organisation's staff may create keys
  * and would otherwise multiply their allowance by creating more.

@@ -160,3 +160,15 @@ export const lookupsThrottled = (retryAfterSeconds: number) =>
     },
     details: { retryAfterSeconds },
   });
+
+/** L1/R29: a status look-up asks about a day near today (an event's date), not about the card's whole history. */
+export const statusDayOutOfRange = (daysBack: number, daysAhead: number) =>
+  badInput(
+    'on',
+    {
+      fi: `Päivän on oltava enintään ${daysBack} päivää menneisyydessä ja enintään ${daysAhead} päivää tulevaisuudessa.`,
+      sv: `Dagen får ligga högst ${daysBack} dagar bakåt och högst ${daysAhead} dagar framåt.`,
+      en: `The day must be at most ${daysBack} days in the past and at most ${daysAhead} days ahead.`,
+    },
+    'OUT_OF_RANGE',
+  );

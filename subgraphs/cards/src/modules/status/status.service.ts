@@ -1,7 +1,7 @@
 import { todayInFinland, type SubgraphContext } from '@kaikukanta/kit';
-import { requireStatusReader } from '../card/card.access.js';
+import { canManage, requireStatusReader } from '../card/card.access.js';
 import { normaliseCardCode } from '../card/card-code.js';
-import { invalidCardCode, lookupsThrottled } from '../card/card.errors.js';
+import { invalidCardCode, lookupsThrottled, statusDayOutOfRange } from '../card/card.errors.js';
 import { CardRepository } from '../card/card.repository.js';
 import { statusOn } from '../card/card-status.js';
 import { addDays } from '../card/validity.js';
@@ -15,6 +15,20 @@ import { CardStatusType } from './status.type.js';
  */
 export const LOOKUPS_PER_MINUTE = { person: 120, apiKey: 600 } as const;
 
+/**
+ * L1/R29: the days `on` may name, around today. A venue checks a card for an event: at the door, for a sales
+ * report sent a few days late, or for a booking up to a year ahead. Any day beyond would let a holder of a code
+ * binary-search the grant and end dates, which R29 does not give venues.
+ */
+export const STATUS_WINDOW = { daysBack: 7, daysAhead: 400 } as const;
+
+/**
+ * Roles that manage cards rather than check them at a venue: they are answered only about the cards they manage
+ * (canManage). Any other code gets the unknown-code answer, so a distributor cannot read another organisation's
+ * card — its child-ticket limit is the holder's number of minor children (R8, L1).
+ */
+const MANAGING_ROLES = new Set(['DISTRIBUTOR', 'REGION_ADMIN']);
+
 /** R3, R13, R29: may this card be used on this day — and only what a venue needs to know. */
 export class CardStatusService {
   constructor(private readonly ctx: SubgraphContext) {}
@@ -27,8 +41,11 @@ export class CardStatusService {
 
     const normalised = normaliseCardCode(codeInput);
     if (!normalised.ok) throw invalidCardCode(normalised.problem);
-    const on = onInput ?? todayInFinland();
-    const card = await new CardRepository(this.ctx.em).findByCode(normalised.code);
+    const today = todayInFinland();
+    const on = onInput ?? today;
+    if (on < addDays(today, -STATUS_WINDOW.daysBack) || on > addDays(today, STATUS_WINDOW.daysAhead)) throw statusDayOutOfRange(STATUS_WINDOW.daysBack, STATUS_WINDOW.daysAhead);
+    const found = await new CardRepository(this.ctx.em).findByCode(normalised.code);
+    const card = found && this.mayAnswerAbout(found) ? found : null;
     const answer = Object.assign(new CardStatusType(), { code: normalised.code, on });
     // Every unknown code gets this very answer (R29: nothing to learn by trying codes).
     if (!card) return Object.assign(answer, { usable: false, reason: 'NOT_REGISTERED', kind: null, lastValidDay: null, childTicketLimit: null });
@@ -41,5 +58,11 @@ export class CardStatusService {
       lastValidDay: closedBefore && closedBefore < card.validUntil ? closedBefore : card.validUntil,
       childTicketLimit: card.childTicketLimit,
     });
+  }
+
+  private mayAnswerAbout(card: { distributorId: string; regionId?: string | null }): boolean {
+    const identity = this.ctx.identity;
+    if (identity.kind !== 'user' || !identity.membership || !MANAGING_ROLES.has(identity.membership.role)) return true;
+    return canManage(identity, card);
   }
 }
