@@ -96,6 +96,10 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
     authenticator,
     logger,
     metrics,
+    // H2: the same armor rules and limits as HTTP.
+    protection,
+    production: config.production,
+    trustedProxyHops: config.trustedProxyHops,
   });
 
   httpServer.on('request', (req, res) => {

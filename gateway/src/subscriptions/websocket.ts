@@ -1,12 +1,16 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, print, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { WebSocket, WebSocketServer } from 'ws';
-import { GENERIC_MESSAGES, pickLocale, requestIdFrom, signIdentity, type Logger } from '@kaikukanta/kit';
+import { checkSubscription, DEFAULT_LOCALE, pickLocale, requestIdFrom, type Identity, type Logger, type SubscriptionGuardOptions } from '@kaikukanta/kit';
 import { IDENTITY_CACHE_MS, type Authenticator } from '../auth/authenticate.js';
 import type { GatewayContext } from '../context.js';
+import { clientAddress } from '../http/client-address.js';
 import type { Metrics } from '../http/metrics.js';
+import { OPERATION_LIMITS, type Protection } from '../security/armor.js';
+import { DEFAULT_SUBSCRIPTION_LIMITS, MessageRate, rateLimited, SocketsPerAddress, tooManySubscriptions, type SubscriptionLimits } from './limits.js';
+import { createUpstreamClient, relay } from './relay.js';
 
 export interface SubscriptionServerOptions {
   httpServer: Server;
@@ -14,94 +18,122 @@ export interface SubscriptionServerOptions {
   apiSchema: GraphQLSchema;
   /** graphql-ws URL of the subgraph that owns the Subscription root (statistics). */
   upstreamUrl: string;
-  identitySecret: string;
+  /** Signs the identity token of the upstream connection (for the statistics subgraph's audience, M1). */
+  signUpstreamIdentity: (identity: Identity) => Promise<string>;
   authenticator: Authenticator;
   logger: Logger;
   metrics: Metrics;
+  /** The gateway's graphql-armor instance: the same depth, alias, directive and cost rules as HTTP (H2). */
+  protection: Protection;
+  /** In production, validation messages carry no "Did you mean …?" (they disclose the schema). */
+  production: boolean;
+  /** Reverse proxies whose X-Forwarded-For entry is believed when sockets are counted per address. */
+  trustedProxyHops: number;
   /** How often an open socket's caller is authenticated again (default: the identity cache's lifetime). */
   reauthenticateMs?: number;
+  /** Overrides of {@link DEFAULT_SUBSCRIPTION_LIMITS}. */
+  limits?: Partial<SubscriptionLimits>;
 }
-
-/** Largest graphql-ws message accepted from a client. */
-export const MAX_MESSAGE_BYTES = 64 * 1024;
-/** Live views need a handful; more from one socket is abuse. */
-export const MAX_SUBSCRIPTIONS_PER_SOCKET = 20;
 
 type ConnectionExtra = {
   request: IncomingMessage;
   socket: WebSocket;
+  /** Set when the socket closes; `onConnect` may still be awaiting authentication then (H3). */
+  closed?: boolean;
   recheck?: NodeJS.Timeout;
   context?: GatewayContext;
   upstream?: Client;
+  rate?: MessageRate;
 };
 
 /**
  * graphql-ws on the gateway's own `/graphql`. @apollo/gateway cannot execute
- * subscriptions, so the gateway authenticates the connection, validates each
- * subscription against the supergraph's API schema and relays it to the
- * statistics subgraph over its own graphql-ws connection, signed with the
- * caller's identity. Queries and mutations belong on HTTP.
+ * subscriptions, so the gateway authenticates the connection, checks each
+ * subscription against the supergraph's API schema with the same limits as
+ * HTTP and relays it to the statistics subgraph over its own graphql-ws
+ * connection, signed with the caller's identity. Queries and mutations
+ * belong on HTTP.
  */
 export function startSubscriptionServer(options: SubscriptionServerOptions): { dispose: () => Promise<void> } {
-  // graphql-ws messages are small; ws would otherwise accept 100 MiB frames from anyone.
-  const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
-  wss.on('connection', (socket) => {
-    options.metrics.socketOpened();
-    socket.once('close', () => options.metrics.socketClosed());
+  const limits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.limits };
+  const sockets = new SocketsPerAddress(limits.socketsPerAddress);
+  const addressOf = (request: IncomingMessage) => clientAddress(request, options.trustedProxyHops) ?? 'unknown';
+  const wss = new WebSocketServer({
+    server: options.httpServer,
+    path: '/graphql',
+    maxPayload: limits.maxMessageBytes,
+    // Synchronous, so no other upgrade can slip in between this check and the count in 'connection'.
+    verifyClient: (info, accept) => (sockets.hasRoom(addressOf(info.req)) ? accept(true) : accept(false, 429, 'Too Many Requests')),
   });
+  wss.on('connection', (socket, request) => {
+    const address = addressOf(request);
+    sockets.opened(address);
+    options.metrics.socketOpened();
+    socket.once('close', () => {
+      sockets.closed(address);
+      options.metrics.socketClosed();
+    });
+  });
+
+  const guard: SubscriptionGuardOptions = {
+    schema: options.apiSchema,
+    maxTokens: OPERATION_LIMITS.maxTokens,
+    rules: options.protection.validationRules,
+    // armor's blockFieldSuggestion is an Apollo plugin and never sees this path.
+    hideSuggestions: options.production,
+  };
 
   const cleanup = useServer<Record<string, unknown>, ConnectionExtra>(
     {
       schema: options.apiSchema,
       onConnect: async (ctx) => {
-        const request = ctx.extra.request;
-        const auth = await options.authenticator.authenticate(request);
-        if ('error' in auth) return false;
+        const extra = ctx.extra;
+        // H3: graphql-ws runs onClose as soon as the socket closes, even while this still awaits
+        // authentication; whatever is created below must be released by the socket itself.
+        extra.socket.once('close', () => release(extra));
+        const auth = await options.authenticator.authenticate(extra.request);
+        if (extra.closed || extra.socket.readyState !== WebSocket.OPEN || 'error' in auth) return false;
         const context: GatewayContext = {
           identity: auth.identity,
           session: {},
           requestId: requestIdFrom(undefined),
-          locale: pickLocale(request.headers['accept-language']),
+          locale: pickLocale(extra.request.headers['accept-language']),
         };
-        ctx.extra.context = context;
+        extra.context = context;
         // A socket outlives logout, password change, revoked rights and deactivation unless it asks again:
         // the caller is re-authenticated as often as the gateway's identity cache expires, and the socket
         // is closed (4401) when the answer differs from the one it was opened with.
         const opened = JSON.stringify(auth.identity);
-        ctx.extra.recheck = setInterval(() => {
-          void options.authenticator.authenticate(request).then(
+        extra.recheck = setInterval(() => {
+          void options.authenticator.authenticate(extra.request).then(
             (now) => {
-              if ('error' in now || JSON.stringify(now.identity) !== opened) ctx.extra.socket.close(4401, 'Unauthorized');
+              if ('error' in now || JSON.stringify(now.identity) !== opened) extra.socket.close(4401, 'Unauthorized');
             },
             () => undefined,
           );
         }, options.reauthenticateMs ?? IDENTITY_CACHE_MS);
-        ctx.extra.recheck.unref();
-        ctx.extra.upstream = createClient({
-          url: options.upstreamUrl,
-          webSocketImpl: WebSocket,
-          lazy: true,
-          retryAttempts: 3,
-          connectionParams: async () => ({
-            identity: await signIdentity(context.identity, options.identitySecret),
-            requestId: context.requestId,
-            locale: context.locale,
-          }),
-        });
+        extra.recheck.unref();
+        extra.upstream = createUpstreamClient(options.upstreamUrl, async () => ({
+          identity: await options.signUpstreamIdentity(context.identity),
+          requestId: context.requestId,
+          locale: context.locale,
+        }));
         return true;
       },
-      onClose: async (ctx) => {
-        clearInterval(ctx.extra.recheck);
-        await ctx.extra.upstream?.dispose();
-      },
-      onSubscribe: (ctx) => {
+      onClose: (ctx) => release(ctx.extra),
+      onSubscribe: (ctx, _id, payload) => {
+        const extra = ctx.extra;
+        const locale = extra.context?.locale ?? DEFAULT_LOCALE;
+        extra.rate ??= new MessageRate(limits.subscribesPerSecond);
+        const verdict = extra.rate.take();
+        if (verdict === 'close') extra.socket.close(1008, 'Too many messages');
+        if (verdict !== 'accept') return [rateLimited(locale)];
         // graphql-ws has already reserved this one's slot in ctx.subscriptions.
-        if (Object.keys(ctx.subscriptions).length > MAX_SUBSCRIPTIONS_PER_SOCKET) {
-          return [new GraphQLError(`At most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions per connection.`, { extensions: { code: 'RATE_LIMITED' } })];
-        }
-        return undefined;
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) return [tooManySubscriptions(limits.maxSubscriptionsPerSocket, locale)];
+        return checkSubscription(guard, payload, locale);
       },
       context: (ctx) => ctx.extra as unknown as Record<string, unknown>,
+      // onSubscribe lets only subscriptions through; this stays as the last word.
       execute: () => ({
         errors: [new GraphQLError('Send queries and mutations over HTTP POST /graphql.', { extensions: { code: 'BAD_REQUEST' } })],
       }),
@@ -116,24 +148,14 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
   };
 }
 
-async function* relay(args: ExecutionArgs, logger: Logger): AsyncGenerator<ExecutionResult> {
-  const extra = args.contextValue as ConnectionExtra;
+/** Stops re-authentication and closes the upstream connection; safe to call more than once. */
+function release(extra: ConnectionExtra): void {
+  extra.closed = true;
+  clearInterval(extra.recheck);
+  extra.recheck = undefined;
   const upstream = extra.upstream;
-  if (!upstream || !extra.context) return;
-  const locale = extra.context.locale;
-  try {
-    const results = upstream.iterate({
-      query: print(args.document),
-      variables: (args.variableValues ?? {}) as Record<string, unknown>,
-      ...(args.operationName ? { operationName: args.operationName } : {}),
-    });
-    for await (const result of results) yield result as ExecutionResult;
-  } catch (error) {
-    logger.error({ err: error, requestId: extra.context.requestId }, 'upstream subscription failed');
-    yield {
-      errors: [new GraphQLError(GENERIC_MESSAGES.INTERNAL_SERVER_ERROR[locale], { extensions: { code: 'SERVICE_UNAVAILABLE' } })],
-    };
-  }
+  extra.upstream = undefined;
+  if (upstream) void Promise.resolve(upstream.dispose()).catch(() => undefined);
 }
 
 /** ws:// (or wss://) URL for a subgraph's http(s) GraphQL URL. */

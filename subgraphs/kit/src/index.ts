@@ -21,6 +21,7 @@ export * from './pubsub.js';
 export * from './date-scalar.js';
 export * from './dates.js';
 export * from './privacy.js';
+export * from './subscription-guard.js';
 export * from './reader-position.js';
 export * from './outbox-reader.js';
 export * from './ids.js';

@@ -51,6 +51,11 @@ function documentHasIdentityCode(document: DocumentNode): boolean {
   return found;
 }
 
+/** Whether an operation's variables or string literals carry a personal identity code (R9). */
+export function operationCarriesIdentityCode(document: DocumentNode, variables: unknown): boolean {
+  return scan(variables) || documentHasIdentityCode(document);
+}
+
 /** Apollo plugin refusing any operation whose variables or literals carry a personal identity code. */
 export function personalDataGuard<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
   return {
