@@ -13,15 +13,32 @@ export async function login(email: string, password: string): Promise<UiError | 
   return undefined;
 }
 
-export async function logout(): Promise<void> {
-  await client.mutation(LogoutDocument, {}).toPromise();
+/**
+ * Logs out. Only when the gateway confirmed it: if the call failed, the cookie may still be valid, so the page
+ * stays visibly signed in and says why (L3). Then a full page load starts the app afresh: urql's cache (cards,
+ * codes, background of this person's work) and the WebSocket are gone before the next person at a shared desk.
+ */
+export async function logout(): Promise<UiError | undefined> {
+  const result = await client.mutation(LogoutDocument, {}).toPromise();
+  if (result.error) return uiError(result.error);
   session.set(null);
-  await goto('/');
+  startAfresh('/');
+  return undefined;
 }
 
-export async function selectMembership(membershipId: string): Promise<UiError | undefined> {
+/**
+ * Acts in another membership, then starts the app afresh at `then` (L3): what the previous role's queries
+ * cached must not be shown to the new one, and a page the new role may not see is left.
+ */
+export async function selectMembership(membershipId: string, then: () => string = () => '/'): Promise<UiError | undefined> {
   const result = await client.mutation(SelectMembershipDocument, { membershipId }).toPromise();
   if (result.error) return uiError(result.error);
   session.set(result.data?.selectMembership ?? null);
+  startAfresh(then());
   return undefined;
+}
+
+/** A full navigation: every in-memory cache and socket of this page is dropped. */
+function startAfresh(path: string): void {
+  window.location.assign(path);
 }
