@@ -1,4 +1,6 @@
-import { readEnum, readInt, readOptional, readSecret, readString, type Env } from './env.js';
+import { ConfigError, readEnum, readInt, readOptional, readSecret, readString, type Env } from './env.js';
+import { DEFAULT_EXECUTION_DEADLINE_MS } from './plugins/execution-deadline.js';
+import { DEFAULT_RESOLVER_BUDGET } from './plugins/resolver-budget.js';
 
 export const DEV_IDENTITY_SECRET = 'kaikukanta-development-identity-secret-not-for-production';
 
@@ -15,6 +17,15 @@ export interface SubgraphConfig {
   keepAliveTimeoutMs: number;
   /** Seed the demo network on start (idempotent): `SEED_DEMO_DATA=true`, set by `npm start`. */
   seedDemoData: boolean;
+  /**
+   * H4: demo accounts (public password, public partner key) are tolerated in production only on a throw-away
+   * demo server: `ALLOW_DEMO_SEED_IN_PRODUCTION=true`. Without it production refuses to seed them or to start beside them.
+   */
+  allowDemoSeedInProduction: boolean;
+  /** H1: field resolutions one GraphQL operation may make (`RESOLVER_BUDGET`). */
+  resolverBudget: number;
+  /** H1: no field is resolved after this long (`EXECUTION_DEADLINE_MS`); keep it below the gateway's `SUBGRAPH_TIMEOUT_MS`. */
+  executionDeadlineMs: number;
 }
 
 export type SubgraphName = 'organizations' | 'cards' | 'usage' | 'statistics';
@@ -35,6 +46,13 @@ export function isProduction(env: Env): boolean {
 export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): SubgraphConfig {
   const production = isProduction(env);
   const portVar = `${name.toUpperCase()}_PORT`;
+  const seedDemoData = readEnum(env, 'SEED_DEMO_DATA', ['true', 'false'] as const, 'false') === 'true';
+  const allowDemoSeedInProduction = readEnum(env, 'ALLOW_DEMO_SEED_IN_PRODUCTION', ['true', 'false'] as const, 'false') === 'true';
+  if (production && seedDemoData && !allowDemoSeedInProduction) {
+    throw new ConfigError(
+      'SEED_DEMO_DATA=true is refused with NODE_ENV=production: demo accounts have a public password. Set ALLOW_DEMO_SEED_IN_PRODUCTION=true only on a throw-away demo server',
+    );
+  }
   return {
     name,
     port: readInt(env, portVar, DEFAULT_PORTS[name], 0, 65535),
@@ -44,6 +62,9 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     identitySecret: readSecret(env, 'IDENTITY_SECRET', production, DEV_IDENTITY_SECRET),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     keepAliveTimeoutMs: 65_000,
-    seedDemoData: readEnum(env, 'SEED_DEMO_DATA', ['true', 'false'] as const, 'false') === 'true',
+    seedDemoData,
+    allowDemoSeedInProduction,
+    resolverBudget: readInt(env, 'RESOLVER_BUDGET', DEFAULT_RESOLVER_BUDGET, 100),
+    executionDeadlineMs: readInt(env, 'EXECUTION_DEADLINE_MS', DEFAULT_EXECUTION_DEADLINE_MS, 100, 600_000),
   };
 }

@@ -7,13 +7,15 @@ import type { GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { SubgraphConfig } from './config.js';
-import { createErrorFormatter, GENERIC_MESSAGES } from './errors.js';
+import { createErrorFormatter, GENERIC_MESSAGES, loggableError } from './errors.js';
 import { createGraphQLHandler, sendError, sendJson } from './http/graphql-handler.js';
 import { pickLocale, type Locale } from './i18n.js';
 import { IDENTITY_HEADER, REQUEST_ID_HEADER, verifyIdentityToken, type Identity, type IdentityClaims } from './identity.js';
 import { BodyTooLargeError, readBody } from './http/body.js';
 import type { Logger } from './logger.js';
 import { personalDataGuard } from './privacy.js';
+import { executionDeadline } from './plugins/execution-deadline.js';
+import { resolverBudget } from './plugins/resolver-budget.js';
 import { currentLocale, requestIdFrom, runInRequestScope } from './request-scope.js';
 
 export interface RequestInfo {
@@ -71,8 +73,10 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
     introspection: !config.production,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // L2: Apollo's own messages go through the same logger (and its redaction) as ours.
+    logger,
     // No inline traces: timing data is not for clients, and the gateway does not report to Apollo Studio.
-    plugins: [personalDataGuard<TContext>(), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [personalDataGuard<TContext>(), resolverBudget<TContext>({ limit: config.resolverBudget }), executionDeadline<TContext>({ ms: config.executionDeadlineMs }), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
 
@@ -121,7 +125,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
       options.ready().then(
         () => sendJson(res, 200, { status: 'ready', service: config.name }),
         (error: unknown) => {
-          logger.warn({ err: error }, 'not ready');
+          logger.warn({ err: loggableError(error) }, 'not ready');
           sendJson(res, 503, { status: 'unavailable', service: config.name });
         },
       );
@@ -144,7 +148,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
       infoByRequest.set(req, info);
       await graphql(req, res);
     }).catch((error: unknown) => {
-      logger.error({ err: error, requestId }, 'request failed');
+      logger.error({ err: loggableError(error), requestId }, 'request failed');
       sendError(res, 500, 'INTERNAL_SERVER_ERROR', GENERIC_MESSAGES.INTERNAL_SERVER_ERROR[locale]);
     });
   });

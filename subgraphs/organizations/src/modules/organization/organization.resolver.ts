@@ -30,10 +30,8 @@ export class OrganizationResolver {
   }
 
   @FieldResolver(() => RegionType)
-  async region(@Root() organization: OrganizationType, @Ctx() ctx: SubgraphContext): Promise<RegionType> {
-    const regions = new RegionService(ctx);
-    const municipality = (await regions.municipality(organization.municipalityCode)) as MunicipalityType;
-    return (await regions.byId(municipality.regionId)) as RegionType;
+  region(@Root() organization: OrganizationType, @Ctx() ctx: SubgraphContext): Promise<RegionType> {
+    return new RegionService(ctx).regionOfMunicipality(organization.municipalityCode);
   }
 
   @FieldResolver(() => [SiteType], { description: 'Units of the organisation, e.g. the offices of a distributor that has several.' })
@@ -43,11 +41,11 @@ export class OrganizationResolver {
 
   @FieldResolver(() => [OrganizationType], { description: 'For a ticket agent: the culture providers that are its clients (R18).' })
   clientProviders(@Root() organization: OrganizationType, @Ctx() ctx: SubgraphContext): Promise<OrganizationType[]> {
-    return new OrganizationService(ctx).clientProvidersOf(organization.id);
+    return new OrganizationService(ctx).clientProvidersOf(organization);
   }
 
   @FieldResolver(() => [OrganizationType], { description: 'For a culture provider: the ticket agents it is a client of (R18).' })
   ticketAgents(@Root() organization: OrganizationType, @Ctx() ctx: SubgraphContext): Promise<OrganizationType[]> {
-    return new OrganizationService(ctx).ticketAgentsOf(organization.id);
+    return new OrganizationService(ctx).ticketAgentsOf(organization);
   }
 }

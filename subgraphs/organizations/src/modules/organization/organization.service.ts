@@ -1,4 +1,6 @@
 import { byKeys, isAuthenticated, type SubgraphContext } from '@kaikukanta/kit';
+import { reachedBack, refuseIfReachedBack } from '../network/fan-out.js';
+import type { RegionType } from '../region/region.type.js';
 import { OrganizationRepository } from './organization.repository.js';
 import type { OrganizationKind } from './organization.model.js';
 import { OrganizationType } from './organization.type.js';
@@ -24,25 +26,32 @@ export class OrganizationService {
     return rows.map(OrganizationType.from);
   }
 
-  /** Organisations of a region, batched across regions (one query for the whole page). */
-  inRegion(regionId: string): Promise<OrganizationType[]> {
-    return this.ctx.loaders
+  /**
+   * Organisations of a region, batched across regions (one query for the whole page). H1: not on a
+   * region reached back from an organisation or municipality, and what it lists cannot list on.
+   */
+  async inRegion(region: RegionType): Promise<OrganizationType[]> {
+    refuseIfReachedBack(region, 'Region.organizations');
+    const organizations = await this.ctx.loaders
       .get<string, OrganizationType[]>('organization.byRegion', async (regionIds) => {
         const rows = await this.#repo.find({ regionIds, activeOnly: this.activeOnly });
         const regionOf = (o: (typeof rows)[number]) => o.municipality.region.id;
         return regionIds.map((id) => rows.filter((o) => regionOf(o) === id).map(OrganizationType.from));
       })
-      .load(regionId);
+      .load(region.id);
+    return organizations.map(reachedBack);
   }
 
-  /** R18: the culture providers an agent sells tickets for (its clients). */
-  clientProvidersOf(agentId: string): Promise<OrganizationType[]> {
-    return this.linked('agent', agentId);
+  /** R18: the culture providers an agent sells tickets for (its clients). H1: not on an organisation another list produced. */
+  async clientProvidersOf(agent: OrganizationType): Promise<OrganizationType[]> {
+    refuseIfReachedBack(agent, 'Organization.clientProviders');
+    return (await this.linked('agent', agent.id)).map(reachedBack);
   }
 
-  /** R18: the ticket agents a provider is a client of. */
-  ticketAgentsOf(providerId: string): Promise<OrganizationType[]> {
-    return this.linked('provider', providerId);
+  /** R18: the ticket agents a provider is a client of. H1: not on an organisation another list produced. */
+  async ticketAgentsOf(provider: OrganizationType): Promise<OrganizationType[]> {
+    refuseIfReachedBack(provider, 'Organization.ticketAgents');
+    return (await this.linked('provider', provider.id)).map(reachedBack);
   }
 
   /** One query per batch for either side of the agent ↔ provider links; deactivated ones only to signed-in callers. */

@@ -19,19 +19,19 @@ export class RegionResolver {
 
   @FieldResolver(() => [MunicipalityType])
   municipalities(@Root() region: RegionType, @Ctx() ctx: SubgraphContext): Promise<MunicipalityType[]> {
-    return new RegionService(ctx).municipalitiesOf(region.id);
+    return new RegionService(ctx).municipalitiesOf(region);
   }
 
   @FieldResolver(() => [OrganizationType])
   organizations(@Root() region: RegionType, @Ctx() ctx: SubgraphContext): Promise<OrganizationType[]> {
-    return new OrganizationService(ctx).inRegion(region.id);
+    return new OrganizationService(ctx).inRegion(region);
   }
 }
 
 @Resolver(() => MunicipalityType)
 export class MunicipalityResolver {
   @FieldResolver(() => RegionType)
-  async region(@Root() municipality: MunicipalityType, @Ctx() ctx: SubgraphContext): Promise<RegionType> {
-    return (await new RegionService(ctx).byId(municipality.regionId)) as RegionType;
+  region(@Root() municipality: MunicipalityType, @Ctx() ctx: SubgraphContext): Promise<RegionType> {
+    return new RegionService(ctx).regionBack(municipality.regionId);
   }
 }

@@ -1,4 +1,5 @@
 import { byKeys, type SubgraphContext } from '@kaikukanta/kit';
+import { reachedBack, refuseIfReachedBack } from '../network/fan-out.js';
 import { RegionRepository } from './region.repository.js';
 import { MunicipalityType, RegionType } from './region.type.js';
 
@@ -30,7 +31,20 @@ export class RegionService {
       .load(code);
   }
 
-  municipalitiesOf(regionId: string): Promise<MunicipalityType[]> {
+  /** H1: a region reached from an organisation or municipality, marked so it cannot list them again. */
+  async regionBack(regionId: string): Promise<RegionType> {
+    return reachedBack((await this.byId(regionId)) as RegionType);
+  }
+
+  /** The region a municipality (of an organisation or a site) belongs to, reached back: see {@link regionBack}. */
+  async regionOfMunicipality(code: string): Promise<RegionType> {
+    return this.regionBack(((await this.municipality(code)) as MunicipalityType).regionId);
+  }
+
+  /** H1: not on a region reached back from one of its municipalities or organisations. */
+  municipalitiesOf(region: RegionType): Promise<MunicipalityType[]> {
+    refuseIfReachedBack(region, 'Region.municipalities');
+    const regionId = region.id;
     return this.ctx.loaders
       .get<string, MunicipalityType[]>('municipality.byRegion', async (regionIds) => {
         const rows = (await this.#repo.findMunicipalitiesByRegions(regionIds)).map(MunicipalityType.from);
