@@ -1,5 +1,7 @@
 import { freePort } from '@kaikukanta/kit/embedded';
+import { dropRoles } from '@kaikukanta/kit';
 import { createTestDatabase, type TestDatabase } from '@kaikukanta/kit/testing';
+import { migrateSystem } from '../scripts/lib/migrate.ts';
 import { startSystem, type RunningSystem } from '../scripts/lib/system.ts';
 import { SUBGRAPHS } from '../scripts/lib/subgraphs.ts';
 
@@ -10,13 +12,17 @@ export interface E2ESystem extends RunningSystem {
   teardown(): Promise<void>;
 }
 
-/** The real system — four subgraph processes and the gateway — on free ports, with demo data in a fresh database. */
+/**
+ * The real system — four subgraph processes and the gateway — on free ports, with demo data in a fresh database,
+ * each subgraph under its own role as `npm start` runs them (decision 0010). `db.url` stays the superuser's.
+ */
 export async function startE2ESystem(adminUrl: string, env: Record<string, string> = {}): Promise<E2ESystem> {
   const db = await createTestDatabase(adminUrl, 'kk_e2e');
   const port = await freePort();
   const subgraphPorts = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (name) => [name, await freePort()] as const)));
+  const { urls } = await migrateSystem(db.url);
   const system = await startSystem({
-    databaseUrl: db.url,
+    databaseUrls: urls,
     gatewayPort: port,
     subgraphPorts,
     quiet: !process.env.E2E_LOGS,
@@ -30,6 +36,7 @@ export async function startE2ESystem(adminUrl: string, env: Record<string, strin
     teardown: async () => {
       await system.stop();
       await db.drop();
+      await dropRoles(adminUrl, new URL(db.url).pathname.slice(1));
     },
   };
 }

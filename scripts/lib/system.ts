@@ -4,7 +4,8 @@ import { startService, stopService, waitForReady } from './processes.ts';
 import { SUBGRAPHS, type SubgraphName } from './subgraphs.ts';
 
 export interface SystemOptions {
-  databaseUrl: string;
+  /** Each subgraph's own connection, as the migrate step returns them (`migrateSystem`, decision 0010). */
+  databaseUrls: Record<SubgraphName, string>;
   gatewayPort: number;
   /** Ports of the subgraphs; the defaults (4001–4004) otherwise. */
   subgraphPorts?: Partial<Record<SubgraphName, number>>;
@@ -22,9 +23,9 @@ export interface RunningSystem {
 const root = new URL('../../', import.meta.url);
 
 /**
- * Starts the four subgraphs (in parallel; each migrates its own schema) and
- * then the gateway, as real processes talking HTTP and WebSocket. Used by
- * `npm start` and by the end-to-end tests alike.
+ * Starts the four subgraphs (in parallel, each under its own database role,
+ * after the migrate step) and then the gateway, as real processes talking
+ * HTTP and WebSocket. Used by `npm start` and by the end-to-end tests alike.
  */
 export async function startSystem(options: SystemOptions): Promise<RunningSystem> {
   // Explicit ports (tests) win, then the documented <NAME>_PORT settings, then the defaults 4001–4004.
@@ -33,7 +34,8 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   );
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: options.databaseUrl,
+    // The caller's own DATABASE_URL (an administrative one for `npm start`) reaches no service.
+    DATABASE_URL: undefined,
     GATEWAY_PORT: String(options.gatewayPort),
     ...Object.fromEntries(SUBGRAPHS.map((name) => [`${name.toUpperCase()}_PORT`, String(ports[name])])),
     ...Object.fromEntries(SUBGRAPHS.map((name) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${ports[name]}/graphql`])),
@@ -56,7 +58,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   try {
     await Promise.all(
       SUBGRAPHS.map(async (name, i) => {
-        const child = startService(name, new URL(`subgraphs/${name}/dist/index.js`, root).pathname, env, i, options.quiet);
+        const child = startService(name, new URL(`subgraphs/${name}/dist/index.js`, root).pathname, { ...env, DATABASE_URL: options.databaseUrls[name] }, i, options.quiet);
         track(name, child);
         await waitForReady(`http://127.0.0.1:${ports[name]}/readyz`, child);
       }),

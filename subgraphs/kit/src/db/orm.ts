@@ -22,6 +22,9 @@ export interface OrmSetup {
 }
 
 export function ormOptions(setup: OrmSetup): Options {
+  // MikroORM reads only host, port, user, password and database from the URL; the libpq `options`
+  // parameter (the migrate step's `-c role=<owner>`, roles.ts) goes to the driver here.
+  const startupOptions = new URL(setup.clientUrl).searchParams.get('options');
   return {
     clientUrl: setup.clientUrl,
     schema: setup.schema,
@@ -40,7 +43,12 @@ export function ormOptions(setup: OrmSetup): Options {
     },
     pool: { min: 0, max: setup.poolMax ?? 10 },
     // A request the gateway has given up on (10 s) must not hold a pooled connection, or a row lock, for long.
-    driverOptions: { statement_timeout: 15_000, lock_timeout: 10_000, idle_in_transaction_session_timeout: 60_000 },
+    driverOptions: {
+      statement_timeout: 15_000,
+      lock_timeout: 10_000,
+      idle_in_transaction_session_timeout: 60_000,
+      ...(startupOptions ? { options: startupOptions } : {}),
+    },
     // Never the global entity manager: every request and event forks its own (STYLE habit 5).
     allowGlobalContext: false,
     ensureDatabase: false,
