@@ -11,6 +11,8 @@ export interface SubgraphDefinition<TConfig extends SubgraphConfig> {
   buildSchema: () => Promise<{ schema: GraphQLSchema }>;
   /** Idempotent demo data, run after migrations when the config asks for it. */
   seed?: (em: EntityManager, config: TConfig) => Promise<void>;
+  /** Checks the stored data after migrations, before seeding or serving; throws to refuse to start (e.g. H4: demo accounts in production). */
+  preflight?: (em: EntityManager, config: TConfig, logger: Logger) => Promise<void>;
   /** Background work started with the server (e.g. event readers); returns its stop function. */
   startWorkers?: (orm: MikroORM, logger: Logger) => Promise<() => Promise<void>>;
   subscriptions?: boolean;
@@ -52,6 +54,7 @@ export async function createSubgraphApp<TConfig extends SubgraphConfig>(
       throw new Error(`${config.name}: migrations are pending and its database role may not apply them; run the migrate step first (docs/decisions/0010-database-roles.md)`, { cause: error });
     });
     if (applied.length) logger.info({ applied }, 'migrations applied');
+    if (definition.preflight) await definition.preflight(orm.em.fork(), config, logger);
     if (config.seedDemoData && definition.seed) await definition.seed(orm.em.fork(), config);
     const { schema } = await definition.buildSchema();
     if (definition.startWorkers) stopWorkers = await definition.startWorkers(orm, logger);

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { createOrm } from './orm.js';
 import { buildSchema } from './schema.js';
 import { authenticateRoute } from './modules/session/authenticate.route.js';
+import { refuseDemoAccountsInProduction } from './seeders/demo-accounts.guard.js';
 import { seedDemoNetwork } from './seeders/demo.seeder.js';
 
 export function createApp(config: Config, options: AppOptions = {}) {
@@ -11,6 +12,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       createOrm,
       buildSchema,
       seed: seedDemoNetwork,
+      preflight: refuseDemoAccountsInProduction,
       internalRoutes: (orm) => ({ '/internal/authenticate': authenticateRoute(orm) }),
     },
     config,
