@@ -46,6 +46,18 @@ export default tseslint.config(
     },
   },
   {
+    // P5: the gateway loads only the kit's small entry points (identity, errors, env, http…), never the barrel,
+    // which pulls in type-graphql, MikroORM and pg. Tests may use the barrel (testing helpers, demo ids).
+    files: ['gateway/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@kaikukanta/kit', message: 'Import a subpath (@kaikukanta/kit/identity, /errors, /env, /http, …): the barrel loads type-graphql, MikroORM and pg.' }] },
+      ],
+    },
+  },
+  {
     // Anything a resolver returns crosses R29/R9 boundaries: never log request bodies or variables.
     files: ['subgraphs/*/src/**/*.ts', 'gateway/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],

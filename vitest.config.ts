@@ -6,6 +6,7 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 /** The kit's subpath exports (P5) and the source each maps to: keep in step with subgraphs/kit/package.json. */
 const KIT_SUBPATHS: Record<string, string> = {
   identity: 'identity',
+  'identity-keys': 'identity-keys',
   errors: 'errors',
   env: 'env',
   config: 'config',
@@ -14,6 +15,7 @@ const KIT_SUBPATHS: Record<string, string> = {
   i18n: 'i18n',
   'request-scope': 'request-scope',
   privacy: 'privacy',
+  'subscription-guard': 'subscription-guard',
   server: 'server',
 };
 const ignored = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/.svelte-kit/**'];

@@ -7,7 +7,10 @@
 import { serviceFromEnv, servicePort } from './services.ts';
 
 try {
-  const res = await fetch(`http://127.0.0.1:${servicePort(serviceFromEnv())}/readyz`, { signal: AbortSignal.timeout(3_000) });
+  const service = serviceFromEnv();
+  // L8: in production the gateway answers /readyz only on its internal ops port (OPS_PORT, default 9400).
+  const port = service === 'gateway' && process.env.NODE_ENV === 'production' ? Number(process.env.OPS_PORT?.trim() || 9400) : servicePort(service);
+  const res = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(3_000) });
   process.exit(res.ok ? 0 : 1);
 } catch (error) {
   console.error(`[healthcheck] ${(error as Error).message}`);

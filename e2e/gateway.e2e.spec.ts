@@ -91,9 +91,9 @@ describe('gateway: identity and errors', () => {
     expect(res.errors?.[0]?.message).toMatch(/depth/i);
   });
 
-  it('refuses a GET mutation-like simple request without a preflight header (CSRF prevention)', async () => {
+  it('L6: refuses a GET query (no preflight header needed: GraphQL is POST only)', async () => {
     const res = await fetch(`${sut.graphqlUrl}?query=${encodeURIComponent('{ regions { id } }')}`);
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(405);
   });
 });
 

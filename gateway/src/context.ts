@@ -1,4 +1,5 @@
-import type { Identity, Locale } from '@kaikukanta/kit';
+import type { Locale } from '@kaikukanta/kit/i18n';
+import type { Identity } from '@kaikukanta/kit/identity';
 
 export interface GatewayContext {
   identity: Identity;

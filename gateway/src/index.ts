@@ -1,4 +1,5 @@
-import { closeOnSignals } from '@kaikukanta/kit';
+// closeOnSignals lives in the kit's server.ts (no ORM); a small lifecycle file of its own would be the better subpath.
+import { closeOnSignals } from '@kaikukanta/kit/server';
 import { createGateway } from './app.js';
 import { loadConfig } from './config.js';
 

@@ -1,16 +1,23 @@
 import type { IncomingMessage } from 'node:http';
-import { createHash } from 'node:crypto';
-import { signIdentity, IDENTITY_HEADER, type Identity } from '@kaikukanta/kit';
+import { createHash, type KeyObject } from 'node:crypto';
+import { signIdentity, IDENTITY_HEADER, routeAudience, type Identity } from '@kaikukanta/kit/identity';
+import { sessionCookie as defaultSessionCookie, type SessionCookie } from '../plugins/use-session-cookie.js';
 
-export const SESSION_COOKIE = 'kk_session';
 /** How long a resolved identity is reused: revocation (logout, key revoked, membership removed) takes effect within this. */
 export const IDENTITY_CACHE_MS = 10_000;
-const CACHE_LIMIT = 10_000;
+/** Identities kept (oldest evicted first). */
+export const CACHE_LIMIT = 10_000;
+/**
+ * Unknown tokens remembered, apart from real identities (L8): a flood of
+ * made-up tokens evicts only other made-up tokens, never a real session.
+ */
+export const NEGATIVE_CACHE_LIMIT = 1_000;
+const AUTHENTICATE_PATH = '/internal/authenticate';
 
 export type AuthResult = { identity: Identity } | { error: 'INVALID_API_KEY' };
 
-interface Cached {
-  identity: Identity | null;
+interface Cached<T> {
+  identity: T;
   until: number;
 }
 
@@ -19,14 +26,19 @@ interface Cached {
  * session cookie (people) or `Authorization: Bearer kk_…` (partner systems)
  * is turned into an identity by the organizations subgraph, which owns
  * sessions and keys; subgraphs then receive it as a signed token and never
- * see the client's own headers.
+ * see the client's own headers. The look-up itself carries a gateway token for
+ * the route's own audience (`organizations/internal/authenticate`, M1), which
+ * no subgraph can mint and no token for a GraphQL fetch can stand in for.
  */
 export class Authenticator {
-  readonly #cache = new Map<string, Cached>();
+  readonly #cache = new Map<string, Cached<Identity>>();
+  readonly #unknown = new Map<string, Cached<null>>();
 
   constructor(
     private readonly organizationsUrl: string,
-    private readonly secret: string,
+    private readonly privateKey: KeyObject,
+    /** Which cookie carries the session (default: development's `kk_session`; see use-session-cookie.ts). */
+    private readonly cookie: SessionCookie = defaultSessionCookie(false),
   ) {}
 
   async authenticate(req: IncomingMessage): Promise<AuthResult> {
@@ -35,7 +47,7 @@ export class Authenticator {
       const identity = await this.resolve('apiKey', bearer);
       return identity ? { identity } : { error: 'INVALID_API_KEY' };
     }
-    const session = sessionCookie(req);
+    const session = this.cookie.read(req);
     if (session) {
       const identity = await this.resolve('session', session);
       if (identity) return { identity };
@@ -46,41 +58,37 @@ export class Authenticator {
   /** Forget a token at once (logout, membership switch) instead of waiting for the cache to expire. */
   forget(kind: 'session' | 'apiKey', token: string): void {
     this.#cache.delete(cacheKey(kind, token));
+    this.#unknown.delete(cacheKey(kind, token));
   }
 
   private async resolve(kind: 'session' | 'apiKey', token: string): Promise<Identity | null> {
     const key = cacheKey(kind, token);
-    const cached = this.#cache.get(key);
+    const cached = this.#cache.get(key) ?? this.#unknown.get(key);
     if (cached && cached.until > Date.now()) return cached.identity;
-    const res = await fetch(new URL('/internal/authenticate', this.organizationsUrl), {
+    const res = await fetch(new URL(AUTHENTICATE_PATH, this.organizationsUrl), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await signIdentity({ kind: 'anonymous' }, this.secret) },
+      headers: {
+        'content-type': 'application/json',
+        [IDENTITY_HEADER]: await signIdentity({ kind: 'anonymous' }, this.privateKey, { audience: routeAudience('organizations', AUTHENTICATE_PATH) }),
+      },
       body: JSON.stringify({ [kind]: token }),
       signal: AbortSignal.timeout(5_000),
     });
     if (!res.ok) throw new Error(`authentication service answered ${res.status}`);
     const { identity } = (await res.json()) as { identity: Identity | null };
-    // Evict the oldest entry (a Map keeps insertion order): a flood of made-up tokens cannot empty the cache of real ones.
-    if (this.#cache.size >= CACHE_LIMIT) this.#cache.delete(this.#cache.keys().next().value as string);
-    this.#cache.set(key, { identity, until: Date.now() + IDENTITY_CACHE_MS });
+    if (identity) remember(this.#cache, CACHE_LIMIT, key, identity);
+    else remember(this.#unknown, NEGATIVE_CACHE_LIMIT, key, null);
     return identity;
   }
 }
 
+/** Evicts the oldest entry when full (a Map keeps insertion order), then stores the answer for {@link IDENTITY_CACHE_MS}. */
+function remember<T>(cache: Map<string, Cached<T>>, limit: number, key: string, identity: T): void {
+  cache.delete(key);
+  if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
+  cache.set(key, { identity, until: Date.now() + IDENTITY_CACHE_MS });
+}
+
 function cacheKey(kind: string, token: string): string {
   return `${kind}:${createHash('sha256').update(token).digest('base64url')}`;
-}
-
-export function sessionCookie(req: IncomingMessage): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return value.join('=') || undefined;
-  }
-  return undefined;
-}
-
-/** HttpOnly, SameSite=Strict, path /; Secure in production (served over TLS). */
-export function sessionCookieHeader(token: string | null, secure: boolean, maxAgeSeconds = 12 * 60 * 60): string {
-  const attributes = ['Path=/', 'HttpOnly', 'SameSite=Strict', ...(secure ? ['Secure'] : [])];
-  return token ? `${SESSION_COOKIE}=${token}; Max-Age=${maxAgeSeconds}; ${attributes.join('; ')}` : `${SESSION_COOKIE}=; Max-Age=0; ${attributes.join('; ')}`;
 }

@@ -1,44 +1,52 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Seconds: most operations take tens of milliseconds; the top bucket sits at the subgraph timeout's default (10 s). */
+export const GRAPHQL_SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
 /**
- * A few Prometheus counters, enough to see load and errors without a metrics
- * library: requests by route and status class, GraphQL time, open WebSockets.
+ * The gateway's Prometheus metrics (prom-client), one registry per gateway so
+ * that tests can run several: Node's default process metrics, HTTP requests by
+ * route and status class, GraphQL duration per operation type
+ * (`query`/`mutation`/`subscription`, `none` when refused before an
+ * operation was resolved), and open WebSockets.
  */
 export class Metrics {
-  readonly #requests = new Map<string, number>();
-  #graphqlSeconds = 0;
-  #graphqlCount = 0;
-  #openSockets = 0;
-  readonly #started = Date.now();
+  readonly registry = new Registry();
+  readonly #requests = new Counter({ name: 'kaikukanta_http_requests_total', help: 'HTTP requests by route and status class', labelNames: ['route', 'status'] as const, registers: [this.registry] });
+  readonly #graphql = new Histogram({
+    name: 'kaikukanta_graphql_request_seconds',
+    help: 'GraphQL operations over HTTP by operation type',
+    labelNames: ['operation'] as const,
+    buckets: GRAPHQL_SECONDS_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly #sockets = new Gauge({ name: 'kaikukanta_websocket_connections', help: 'Open GraphQL WebSockets', registers: [this.registry] });
 
-  request(route: string, status: number): void {
-    const key = `route="${route}",status="${Math.floor(status / 100)}xx"`;
-    this.#requests.set(key, (this.#requests.get(key) ?? 0) + 1);
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
   }
 
-  graphqlDuration(seconds: number): void {
-    this.#graphqlSeconds += seconds;
-    this.#graphqlCount += 1;
+  request(route: string, status: number): void {
+    this.#requests.inc({ route, status: `${Math.floor(status / 100)}xx` });
+  }
+
+  graphqlDuration(operation: string, seconds: number): void {
+    this.#graphql.observe({ operation }, seconds);
   }
 
   socketOpened(): void {
-    this.#openSockets += 1;
+    this.#sockets.inc();
   }
 
   socketClosed(): void {
-    this.#openSockets -= 1;
+    this.#sockets.dec();
   }
 
-  render(): string {
-    const lines = [
-      '# TYPE kaikukanta_http_requests_total counter',
-      ...[...this.#requests].map(([labels, n]) => `kaikukanta_http_requests_total{${labels}} ${n}`),
-      '# TYPE kaikukanta_graphql_request_seconds summary',
-      `kaikukanta_graphql_request_seconds_sum ${this.#graphqlSeconds.toFixed(6)}`,
-      `kaikukanta_graphql_request_seconds_count ${this.#graphqlCount}`,
-      '# TYPE kaikukanta_websocket_connections gauge',
-      `kaikukanta_websocket_connections ${this.#openSockets}`,
-      '# TYPE kaikukanta_uptime_seconds gauge',
-      `kaikukanta_uptime_seconds ${((Date.now() - this.#started) / 1000).toFixed(0)}`,
-    ];
-    return `${lines.join('\n')}\n`;
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
 }

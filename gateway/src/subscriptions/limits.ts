@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { GENERIC_MESSAGES, type Locale, type Messages } from '@kaikukanta/kit';
+import { GENERIC_MESSAGES } from '@kaikukanta/kit/errors';
+import type { Locale, Messages } from '@kaikukanta/kit/i18n';
 
 /** What one client may do on the live channel (H2). */
 export interface SubscriptionLimits {

@@ -1,7 +1,8 @@
 import { createClient, type Client } from 'graphql-ws';
 import { GraphQLError, print, type ExecutionArgs, type ExecutionResult, type FormattedExecutionResult } from 'graphql';
 import { WebSocket } from 'ws';
-import { GENERIC_MESSAGES, type Logger } from '@kaikukanta/kit';
+import { GENERIC_MESSAGES } from '@kaikukanta/kit/errors';
+import type { Logger } from '@kaikukanta/kit/logger';
 import type { GatewayContext } from '../context.js';
 
 /** What a relayed subscription needs from its client's connection. */

@@ -1,0 +1,53 @@
+import { generateKeyPairSync } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { sessionCookie } from '../plugins/use-session-cookie.js';
+import { Authenticator, CACHE_LIMIT } from './authenticate.js';
+
+const { privateKey } = generateKeyPairSync('ed25519');
+const REAL = { kind: 'user', userId: 'u1', sessionId: 's1', membership: null };
+
+/** The organizations subgraph's /internal/authenticate: one real session, every other token unknown. */
+function stubLookups() {
+  const lookups: string[] = [];
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (_url, init) => {
+    const { session, apiKey } = JSON.parse(String(init?.body)) as { session?: string; apiKey?: string };
+    lookups.push(session ?? apiKey ?? '');
+    return Response.json({ identity: session === 'real' ? REAL : null });
+  });
+  return lookups;
+}
+
+const withCookie = (cookie: string) => ({ headers: { cookie } }) as unknown as IncomingMessage;
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('identity cache (L8)', () => {
+  it('L8: a flood of made-up tokens does not evict a real session from the identity cache', async () => {
+    const lookups = stubLookups();
+    const sut = new Authenticator('http://organizations.test/graphql', privateKey, sessionCookie(false));
+    expect(await sut.authenticate(withCookie('kk_session=real'))).toEqual({ identity: REAL });
+    for (let i = 0; i <= CACHE_LIMIT; i++) await sut.authenticate(withCookie(`kk_session=made-up-${i}`));
+    lookups.length = 0;
+    expect(await sut.authenticate(withCookie('kk_session=real'))).toEqual({ identity: REAL });
+    expect(lookups).toEqual([]);
+  });
+
+  it('L8: an unknown token is still remembered briefly (one look-up), and anonymous', async () => {
+    const lookups = stubLookups();
+    const sut = new Authenticator('http://organizations.test/graphql', privateKey, sessionCookie(false));
+    expect(await sut.authenticate(withCookie('kk_session=nope'))).toEqual({ identity: { kind: 'anonymous' } });
+    expect(await sut.authenticate(withCookie('kk_session=nope'))).toEqual({ identity: { kind: 'anonymous' } });
+    expect(lookups).toEqual(['nope']);
+  });
+
+  it('I1: in production the session is read from __Host-kk_session only', async () => {
+    const lookups = stubLookups();
+    const sut = new Authenticator('http://organizations.test/graphql', privateKey, sessionCookie(true));
+    expect(await sut.authenticate(withCookie('kk_session=real'))).toEqual({ identity: { kind: 'anonymous' } });
+    expect(await sut.authenticate(withCookie('__Host-kk_session=real'))).toEqual({ identity: REAL });
+    expect(lookups).toEqual(['real']);
+  });
+});
