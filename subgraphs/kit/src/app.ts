@@ -13,12 +13,15 @@ export interface SubgraphDefinition<TConfig extends SubgraphConfig> {
   seed?: (em: EntityManager, config: TConfig) => Promise<void>;
   /** Checks the stored data after migrations, before seeding or serving; throws to refuse to start (e.g. H4: demo accounts in production). */
   preflight?: (em: EntityManager, config: TConfig, logger: Logger) => Promise<void>;
-  /** Background work started with the server (e.g. event readers); returns its stop function. */
-  startWorkers?: (orm: MikroORM, logger: Logger) => Promise<() => Promise<void>>;
+  /** Background work started with the server (e.g. event readers); returns its stop function, optionally with a readiness check. */
+  startWorkers?: (orm: MikroORM, logger: Logger) => Promise<WorkersHandle>;
   subscriptions?: boolean;
   /** Gateway-only JSON endpoints, given the ORM. */
   internalRoutes?: (orm: MikroORM) => Record<string, InternalRoute>;
 }
+
+/** Stops the workers; `ready`, when given, is part of `/readyz` (e.g. an outbox reader that found its outbox behind, L4). */
+export type WorkersHandle = (() => Promise<void>) & { ready?: () => Promise<void> };
 
 export interface AppOptions {
   logger?: Logger;
@@ -45,7 +48,7 @@ export async function createSubgraphApp<TConfig extends SubgraphConfig>(
 ): Promise<SubgraphApp> {
   const logger = options.logger ?? createLogger(config.name, config.logLevel);
   const orm = await definition.createOrm(config.databaseUrl, logger, options.onQuery);
-  let stopWorkers: () => Promise<void> = async () => undefined;
+  let stopWorkers: WorkersHandle = async () => undefined;
   try {
     // Under its own role (decision 0010) a service finds nothing pending, the migrate step having run; with a
     // superuser URL (a single subgraph in a test) it still migrates its schema here.
@@ -67,6 +70,7 @@ export async function createSubgraphApp<TConfig extends SubgraphConfig>(
       context: contextFactory(orm.em),
       ready: async () => {
         await orm.em.getConnection().execute('select 1');
+        await stopWorkers.ready?.();
       },
       dispose: async () => {
         await stopWorkers();

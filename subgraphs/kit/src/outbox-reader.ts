@@ -17,6 +17,12 @@ export interface OutboxReaderOptions<TEvent extends OutboxEvent> {
   channel: string;
   /** Events with `id > afterId`, ascending by id, at most `limit`; read in the applying transaction. */
   fetch: (em: EntityManager, afterId: number, limit: number) => Promise<TEvent[]>;
+  /**
+   * The outbox's highest id (0 when empty). Below the stored position means the outbox was restored or re-created
+   * and its sequence restarted: every new event would be skipped, so the reader refuses to start, or, running,
+   * logs an error on every wake and reports not ready (L4).
+   */
+  head: (em: EntityManager) => Promise<number>;
   /** Derives what the reader keeps from one batch; runs in the transaction that also moves the position. */
   apply: (em: EntityManager, events: TEvent[]) => Promise<void>;
   logger: Logger;
@@ -44,10 +50,25 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
  * and catches up from the table at start. Resolves, once listening, with the
  * stop function (a `startWorkers` result); catching up goes on in the background.
  */
-export async function startOutboxReader<TEvent extends OutboxEvent>(options: OutboxReaderOptions<TEvent>): Promise<() => Promise<void>> {
+export async function startOutboxReader<TEvent extends OutboxEvent>(options: OutboxReaderOptions<TEvent>): Promise<OutboxReaderHandle> {
   const reader = new OutboxReader(options);
   await reader.start();
-  return () => reader.stop();
+  return Object.assign(() => reader.stop(), { ready: () => reader.ready() });
+}
+
+/** The stop function, plus a readiness check for `/readyz`: it rejects once the outbox is found behind the position. */
+export type OutboxReaderHandle = (() => Promise<void>) & { ready: () => Promise<void> };
+
+/** The outbox's ids restarted below what this reader has applied (L4): new events would be skipped silently. */
+export class OutboxBehindError extends Error {
+  constructor(
+    readonly source: string,
+    readonly head: number,
+    readonly position: number,
+  ) {
+    super(`outbox reader (${source}): the outbox's highest id ${head} is below the applied position ${position}; restored or re-created outbox? Events would be skipped; fix the position by hand`);
+    this.name = 'OutboxBehindError';
+  }
 }
 
 class OutboxReader<TEvent extends OutboxEvent> {
@@ -62,6 +83,7 @@ class OutboxReader<TEvent extends OutboxEvent> {
   #poll: NodeJS.Timeout | undefined;
   #reconnect: NodeJS.Timeout | undefined;
   #reconnectDelay: number;
+  #behind: OutboxBehindError | undefined;
 
   constructor(private readonly options: OutboxReaderOptions<TEvent>) {
     const schema = String(options.orm.config.get('schema') ?? 'public');
@@ -77,6 +99,7 @@ class OutboxReader<TEvent extends OutboxEvent> {
     await em.execute(`insert into ${this.#table} (source, position) values (?, 0) on conflict (source) do nothing`, [this.options.source]);
     const [row] = await em.execute<{ position: string }[]>(`select position from ${this.#table} where source = ?`, [this.options.source]);
     this.#known = Number(row?.position ?? 0);
+    await this.#checkHead(em, this.#known);
     await this.#listen();
     this.#poll = setInterval(() => this.#wake(), this.options.pollIntervalMs ?? 5_000);
     this.#poll.unref();
@@ -96,6 +119,26 @@ class OutboxReader<TEvent extends OutboxEvent> {
     this.#log.info({ position: this.#known }, 'outbox reader stopped');
   }
 
+  async ready(): Promise<void> {
+    if (this.#behind) throw this.#behind;
+  }
+
+  /** Refuses (and remembers, for `ready`) an outbox whose highest id is below `position`; one not there yet is checked on its first wake. */
+  async #checkHead(em: EntityManager, position: number): Promise<void> {
+    if (position === 0) return;
+    let head: number;
+    try {
+      head = await this.options.head(em);
+    } catch (error) {
+      if ((error as { code?: string }).code === '42P01') return;
+      throw error;
+    }
+    if (head >= position) return;
+    this.#behind = new OutboxBehindError(this.options.source, head, position);
+    this.#log.error({ head, position }, 'outbox is behind the reader position (restored or re-created?); refusing to read on');
+    throw this.#behind;
+  }
+
   /** Runs batches until caught up; a wake during a run asks for one more pass, so no NOTIFY is lost in between. */
   #wake(): void {
     if (this.#stopped) return;
@@ -110,6 +153,7 @@ class OutboxReader<TEvent extends OutboxEvent> {
         const { name, message, code } = error as { name?: string; message?: string; code?: string };
         // 42P01 undefined_table: the writing subgraph has not migrated yet (services start in any order); its first commit wakes us.
         if (code === '42P01') this.#log.warn({ error: { code, message } }, 'outbox not there yet; waiting for its subgraph');
+        else if (error instanceof OutboxBehindError) return; // logged where found, on every wake, as an error
         else this.#log.error({ position: this.#known, error: { name, code, message } }, 'outbox batch failed; will retry');
       })
       .finally(() => {
@@ -144,7 +188,11 @@ class OutboxReader<TEvent extends OutboxEvent> {
       const events = await fetch(em, after, this.#batchSize);
       const first = events[0];
       const last = events[events.length - 1];
-      if (!first || !last) return { count: 0, position: after };
+      if (!first || !last) {
+        // Nothing new: also the moment to notice an outbox whose ids restarted below the position.
+        await this.#checkHead(em, after);
+        return { count: 0, position: after };
+      }
       // Applying out of order would move the position past events not yet applied: refuse the batch instead.
       if (!events.every((event, i) => Number.isSafeInteger(event.id) && event.id > (i === 0 ? after : (events[i - 1] as TEvent).id))) {
         throw new Error(`outbox reader: fetch must return safe-integer ids ascending after ${after}`);

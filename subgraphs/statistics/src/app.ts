@@ -17,9 +17,12 @@ export function createApp(config: Config, options: AppOptions = {}) {
           await stopHeartbeat();
           throw error;
         });
-        return async () => {
-          await Promise.all([stopHeartbeat(), stopCardsReader()]);
-        };
+        return Object.assign(
+          async () => {
+            await Promise.all([stopHeartbeat(), stopCardsReader()]);
+          },
+          { ready: stopCardsReader.ready },
+        );
       },
     },
     config,

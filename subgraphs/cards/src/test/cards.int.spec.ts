@@ -89,3 +89,26 @@ describe('R27: published card counts do not reveal individuals', () => {
     expect(await count({ kind: 'user', userId: 'u', sessionId: 's', membership: { id: 'm', role: 'NATIONAL_ADMIN' } })).toEqual([2, 0]);
   });
 });
+
+describe('L4: ending an organisation’s community cards holds the outbox lock only for one append', () => {
+  it('L4: every card and history change is written first, then all events in one outbox insert', async () => {
+    const unit = '0a6c1a5e-0000-4000-8000-0000000009b1';
+    const staff = { kind: 'user', userId: '0a6c1a5e-0000-4000-8000-0000000009b2', sessionId: 's', membership: { id: '0a6c1a5e-0000-4000-8000-0000000009b3', role: 'DISTRIBUTOR', organizationId: unit } } as const;
+    for (const code of ['ENDALL001', 'ENDALL002', 'ENDALL003']) {
+      const res = await postGraphQL(sut.server.url, 'mutation ($c: String!) { registerCard(input: { code: $c, kind: COMMUNITY }) { id } }', { c: code }, await gatewayHeaders(staff));
+      expect(res.errors).toBeUndefined();
+    }
+    queries.length = 0;
+    const res = await postGraphQL<{ endCommunityCards: number }>(sut.server.url, 'mutation ($o: ID!) { endCommunityCards(organizationId: $o) }', { o: unit }, await gatewayHeaders(staff));
+    expect(res.data?.endCommunityCards).toBe(3);
+    const writes = queries.filter((sql) => /^(insert into|update) "cards"\."(card|card_history|outbox)"/i.test(sql.trim()));
+    const outbox = writes.filter((sql) => /"cards"\."outbox"/i.test(sql));
+    expect(outbox).toHaveLength(1);
+    expect(writes.at(-1)).toBe(outbox[0]);
+    const [events] = await sut.orm.em.fork().execute<{ n: string }[]>(
+      "select count(*) as n from cards.outbox o join cards.card c on c.id = o.card_id where c.distributor_id = ? and o.type = 'ENDED'",
+      [unit],
+    );
+    expect(Number(events?.n)).toBe(3);
+  });
+});

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { DEMO, DEV_IDENTITY_SECRET, signIdentity, todayInFinland, type Identity, type SubgraphApp } from '@kaikukanta/kit';
+import { DEMO, DEV_IDENTITY_SECRET, signIdentity, type Identity, type SubgraphApp } from '@kaikukanta/kit';
 import { createTestDatabase, gatewayHeaders, postGraphQL, testConfigEnv, type TestDatabase } from '@kaikukanta/kit/testing';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -10,8 +10,7 @@ import { WebSocket } from 'ws';
 /* eslint-disable no-restricted-imports */
 import { createApp as createCardsApp } from '../../../cards/src/app.js';
 import { loadConfig as loadCardsConfig } from '../../../cards/src/config.js';
-import { CardEntity } from '../../../cards/src/modules/card/card.entity.js';
-import { appendToOutbox } from '../../../cards/src/modules/outbox/outbox.js';
+import { OUTBOX_LOCK_KEY } from '../../../cards/src/modules/outbox/outbox.js';
 /* eslint-enable no-restricted-imports */
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -158,18 +157,20 @@ describe('statistics reads the cards outbox', () => {
     expect(await settledCount(sut)).toBe(before + 2);
   });
 
-  it('an outbox append waits for an earlier uncommitted one, so ids commit in order and no reader skips a late commit', async () => {
+  it('L4: any insert into the outbox, even one bypassing the app (a backfill), makes later appends wait, so a late REGISTERED is never skipped', async () => {
     const before = await settledCount(sut);
-    const appended = Promise.withResolvers<void>();
+    const inserted = Promise.withResolvers<void>();
     const release = Promise.withResolvers<void>();
-    // An extension that has drawn its outbox id but not yet committed.
+    // A registration event written by hand, as a backfill in psql would: it draws its id, then stays uncommitted.
     const slow = cards.orm.em.fork().transactional(async (em) => {
-      const card = await em.findOneOrFail(CardEntity, { code: 'AM99001000' });
-      await appendToOutbox(em, card, 'EXTENDED', todayInFinland());
-      appended.resolve();
+      await em.execute(
+        `insert into cards.outbox (type, card_id, card_kind, distributor_id, region_id, effective_on, valid_until, occurred_at)
+         select 'REGISTERED', id, kind, distributor_id, region_id, granted_on, valid_until, now() from cards.card where code = 'AM99001000'`,
+      );
+      inserted.resolve();
       await release.promise;
     });
-    await appended.promise;
+    await inserted.promise;
     let registration: Promise<void> | undefined;
     try {
       registration = registerCard();
@@ -183,10 +184,16 @@ describe('statistics reads the cards outbox', () => {
       await slow;
       await registration;
     }
-    // The extension drew its id first and committed first; the registration that waited for it comes after it.
-    const events = await sql<{ type: string }>(sut, 'select type from cards.outbox order by id desc limit 2');
-    expect(events.map((e) => e.type)).toEqual(['REGISTERED', 'EXTENDED']);
-    expect(await settledCount(sut)).toBe(before + 1);
+    // The backfill drew its id first and committed first; the registration that waited for it comes after it.
+    const events = await sql<{ type: string; card_id: string }>(sut, 'select type, card_id from cards.outbox order by id desc limit 2');
+    expect(events.map((e) => e.type)).toEqual(['REGISTERED', 'REGISTERED']);
+    // Both registrations count: a reader that had skipped the late one would settle at before + 1.
+    expect(await settledCount(sut)).toBe(before + 2);
+  });
+
+  it('L4: the outbox trigger takes the very lock key the app documents', async () => {
+    const [row] = await sql<{ src: string }>(sut, "select prosrc as src from pg_proc where proname = 'outbox_append_lock_fn'");
+    expect(row?.src).toContain(`pg_advisory_xact_lock(${OUTBOX_LOCK_KEY})`);
   });
 });
 
@@ -202,6 +209,25 @@ describe('several statistics replicas on one outbox', () => {
     expect(await settledCount(a)).toBe(SEEDED_CARDS + 10);
     expect(await cardsRegistered(b)).toBe(SEEDED_CARDS + 10);
     await Promise.all([stop(a), stop(b), stop(source.cards)]);
+  });
+});
+
+describe('L4: an outbox whose ids restarted below the reader position', () => {
+  it('L4: a running reader reports not ready; a starting one refuses to start', async () => {
+    const source = await startCards();
+    const reader = await startStatistics(source.db.url);
+    const readyz = async () => (await fetch(reader.server.url.replace(/\/graphql$/, '/readyz'))).status;
+    try {
+      expect(await settledCount(reader)).toBe(SEEDED_CARDS);
+      expect(await readyz()).toBe(200);
+      // As after restoring an old dump or re-creating the table: the sequence starts again from 1.
+      await sql(reader, 'truncate cards.outbox restart identity');
+      await registerCard(source.cards);
+      expect(await eventually(readyz, (status) => status !== 200)).toBe(503);
+      await expect(startStatistics(source.db.url)).rejects.toThrow(/below the applied position/);
+    } finally {
+      await Promise.all([stop(reader), stop(source.cards)]);
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { BackgroundEntity } from '../background/background.entity.js';
 import { BackgroundType } from '../background/background.type.js';
 import { validBackground } from '../background/background.validation.js';
-import { appendToOutbox } from '../outbox/outbox.js';
+import { appendAllToOutbox, type OutboxAppend } from '../outbox/outbox.js';
 import { canManage, requireListScope, requireRegistrar } from './card.access.js';
 import { normaliseCardCode } from './card-code.js';
 import { CardEntity, CardHistoryEntity, type Card } from './card.entity.js';
@@ -71,7 +71,7 @@ export class CardService {
           childTicketLimit: background ? background.minorChildren : COMMUNITY_CHILD_TICKET_LIMIT,
         });
         if (background) em.create(BackgroundEntity, { card, ...background });
-        await this.record(em, card, 'REGISTERED', grantedOn);
+        await appendAllToOutbox(em, [this.record(em, card, 'REGISTERED', grantedOn)]);
         return CardType.from(card, today);
       });
     } catch (error) {
@@ -84,14 +84,14 @@ export class CardService {
   /** R6: a new last valid day, no new card; by default twelve months from the renewal date. */
   async extend(cardId: string, renewedOnInput?: string | null, validUntilInput?: string | null): Promise<CardType> {
     const today = todayInFinland();
-    return this.change(cardId, async (em, card) => {
+    return this.change(cardId, (em, card) => {
       if (card.state !== 'ACTIVE') throw cardNotActive();
       const renewedOn = renewedOnInput ?? today;
       if (renewedOn > today || renewedOn < card.grantedOn) throw invalidRenewalDate();
       const validUntil = validUntilInput ?? lastValidDay(renewedOn);
       if (validUntil <= card.validUntil || validUntil > lastValidDay(renewedOn)) throw invalidExtension();
       card.validUntil = validUntil;
-      await this.record(em, card, 'EXTENDED', renewedOn);
+      return this.record(em, card, 'EXTENDED', renewedOn);
     });
   }
 
@@ -118,7 +118,9 @@ export class CardService {
       if (cards.some((card) => !canManage(this.ctx.identity, card))) throw new AppError('FORBIDDEN');
       // Each card ends within its own validity: one that expired before `endedOn` ends the day after its last
       // valid day, so an old, never-ended card cannot block ending all the others.
-      for (const card of cards) await this.close(em, card, 'ENDED', clampDay(endedOn, card.grantedOn, addDays(card.validUntil, 1)), null);
+      const events = cards.map((card) => this.close(em, card, 'ENDED', clampDay(endedOn, card.grantedOn, addDays(card.validUntil, 1)), null));
+      // L4: every change first, then one append, so the outbox lock (held to commit) covers only that insert.
+      await appendAllToOutbox(em, events);
       return cards.length;
     });
   }
@@ -227,18 +229,18 @@ export class CardService {
       .load(id);
   }
 
-  /** Loads and locks a card the caller manages, lets `apply` change it, and records the change — all in one transaction. */
-  private async change(cardId: string, apply: (em: EntityManager, card: Card) => Promise<void>): Promise<CardType> {
+  /** Loads and locks a card the caller manages, lets `apply` change it, and appends the event it returns — all in one transaction. */
+  private async change(cardId: string, apply: (em: EntityManager, card: Card) => OutboxAppend): Promise<CardType> {
     requireListScope(this.ctx.identity);
     return this.ctx.em.transactional(async (em) => {
       const card = isUuid(cardId) ? await new CardRepository(em).lock(cardId) : null;
       if (!card || !canManage(this.ctx.identity, card)) throw new AppError('NOT_FOUND');
-      await apply(em, card);
+      await appendAllToOutbox(em, [apply(em, card)]);
       return CardType.from(card);
     });
   }
 
-  private async close(em: EntityManager, card: Card, kind: 'ENDED' | 'TAKEN_OUT_OF_USE', on: string, reason: OutOfUseReason | null): Promise<void> {
+  private close(em: EntityManager, card: Card, kind: 'ENDED' | 'TAKEN_OUT_OF_USE', on: string, reason: OutOfUseReason | null): OutboxAppend {
     // An end set for a later day still lets the card work until then; it may be brought forward, or the
     // card taken out of use at once when it is lost in the meantime (R6).
     const pendingEnd = card.state === 'ENDED' && Boolean(card.closedOn) && (card.closedOn as string) > todayInFinland();
@@ -249,11 +251,11 @@ export class CardService {
     card.state = kind === 'ENDED' ? 'ENDED' : 'OUT_OF_USE';
     card.closedOn = on;
     card.outOfUseReason = reason;
-    await this.record(em, card, kind, on, reason);
+    return this.record(em, card, kind, on, reason);
   }
 
-  /** R6: the history row and the outbox event of a change, in the change's transaction. */
-  private async record(em: EntityManager, card: Card, kind: HistoryKind, effectiveOn: string, reason: OutOfUseReason | null = null): Promise<void> {
+  /** R6: the history row of a change, in the change's transaction; returns the outbox event for the caller to append. */
+  private record(em: EntityManager, card: Card, kind: HistoryKind, effectiveOn: string, reason: OutOfUseReason | null = null): OutboxAppend {
     const actor = this.ctx.identity.kind === 'user' ? this.ctx.identity : null;
     em.create(CardHistoryEntity, {
       id: crypto.randomUUID(),
@@ -265,6 +267,6 @@ export class CardService {
       actorUserId: actor?.userId ?? null,
       actorOrganizationId: actor?.membership?.organizationId ?? null,
     });
-    await appendToOutbox(em, card, kind, effectiveOn);
+    return { card, type: kind, effectiveOn };
   }
 }

@@ -7,9 +7,21 @@ import { CARD_KINDS, HISTORY_KINDS } from '../card/card.model.js';
  * readers that keep their position in their own schema. Typed columns, not a
  * JSON payload: no background data and no free text can ride along (R9, R27).
  */
+/**
+ * Transaction-level advisory lock that orders every append to `cards.outbox`.
+ * The value is arbitrary but reserved for this table: another outbox takes its
+ * own key.
+ */
+export const OUTBOX_LOCK_KEY = 7_202_611_220_001;
+
 export const OutboxEntity = defineEntity({
   name: 'Outbox',
   tableName: 'outbox',
+  // L4, decision 0009: every insert, by whatever writer (the app, a seeder, a backfill in psql, a data migration),
+  // takes the outbox lock before it draws an id, so ids commit in id order and no reader skips a late commit. A
+  // statement-level BEFORE trigger fires before the statement evaluates any row's default (`nextval`); a row-level
+  // one would fire after its row's id is drawn, too late.
+  triggers: [{ name: 'append_lock', timing: 'before', events: ['insert'], forEach: 'statement', body: `perform pg_advisory_xact_lock(${OUTBOX_LOCK_KEY}); return null` }],
   properties: {
     id: p.bigint('number').primary().autoincrement(),
     type: p.enum(HISTORY_KINDS),

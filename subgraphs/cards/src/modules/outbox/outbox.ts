@@ -3,14 +3,17 @@ import type { Card } from '../card/card.entity.js';
 import type { HistoryKind } from '../card/card.model.js';
 import { OUTBOX_CHANNEL, OutboxEntity } from './outbox.entity.js';
 
-/**
- * Transaction-level advisory lock that orders every append to `cards.outbox`.
- * The value is arbitrary but reserved for this table: another outbox takes its own key.
- */
-const OUTBOX_LOCK_KEY = 7_202_611_220_001;
+export { OUTBOX_LOCK_KEY } from './outbox.entity.js';
+
+/** One event to append: the card as it is after the change. */
+export interface OutboxAppend {
+  card: Card;
+  type: HistoryKind;
+  effectiveOn: string;
+}
 
 /**
- * Appends an event for other subgraphs in the caller's transaction and wakes
+ * Appends events for other subgraphs in the caller's transaction and wakes
  * the readers: NOTIFY is delivered only when the transaction commits, so a
  * rolled-back change announces nothing.
  *
@@ -18,30 +21,38 @@ const OUTBOX_LOCK_KEY = 7_202_611_220_001;
  * bigserial id is drawn at insert time but becomes visible only at commit, so
  * two concurrent appends could commit in the opposite order of their ids: a
  * reader would then see id 11, move its position past it, and never read id
- * 10 when that commits a moment later. The advisory lock below is taken right
- * before the insert draws its id and held until commit (PostgreSQL releases
- * transaction locks only after the commit is visible), so ids are drawn and
- * committed in the same order: whatever a reader sees, every smaller id is
- * already visible or rolled back for good.
+ * 10 when that commits a moment later. The table's statement-level BEFORE
+ * INSERT trigger therefore takes the advisory lock before the insert draws
+ * its ids, and PostgreSQL holds it until the commit is visible, so ids are
+ * drawn and committed in the same order — for every writer, not only this
+ * function (decision 0009, L4).
  *
- * The caller's pending changes are flushed first, so the serialised section
- * holds only this insert and the commit, and no transaction waits for the
- * lock while holding row locks or unique-index entries someone inside it might
- * need (no deadlock with a concurrent registration of the same code). Several
- * appends in one transaction take the lock once; it is re-entrant.
+ * The caller's pending changes are flushed first and all events go in one
+ * insert at the end, so the serialised section holds only that insert and the
+ * commit, and no transaction waits for the lock while holding row locks or
+ * unique-index entries someone inside it might need. A caller changing many
+ * cards (ending an organisation's community cards) makes all its changes
+ * first and appends once.
  */
-export async function appendToOutbox(em: EntityManager, card: Card, type: HistoryKind, effectiveOn: string): Promise<void> {
+export async function appendAllToOutbox(em: EntityManager, events: readonly OutboxAppend[]): Promise<void> {
+  if (!events.length) return;
   await em.flush();
-  await em.execute('select pg_advisory_xact_lock(?)', [OUTBOX_LOCK_KEY]);
-  em.create(OutboxEntity, {
-    type,
-    cardId: card.id,
-    cardKind: card.kind,
-    distributorId: card.distributorId,
-    regionId: card.regionId ?? null,
-    effectiveOn,
-    validUntil: card.validUntil,
-  });
+  for (const { card, type, effectiveOn } of events) {
+    em.create(OutboxEntity, {
+      type,
+      cardId: card.id,
+      cardKind: card.kind,
+      distributorId: card.distributorId,
+      regionId: card.regionId ?? null,
+      effectiveOn,
+      validUntil: card.validUntil,
+    });
+  }
   await em.flush();
-  await em.execute('select pg_notify(?, ?)', [OUTBOX_CHANNEL, type]);
+  await em.execute('select pg_notify(?, ?)', [OUTBOX_CHANNEL, events.length === 1 ? (events[0] as OutboxAppend).type : 'BATCH']);
+}
+
+/** Appends one event; see appendAllToOutbox. */
+export function appendToOutbox(em: EntityManager, card: Card, type: HistoryKind, effectiveOn: string): Promise<void> {
+  return appendAllToOutbox(em, [{ card, type, effectiveOn }]);
 }

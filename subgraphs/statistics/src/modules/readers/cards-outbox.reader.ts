@@ -1,4 +1,4 @@
-import { startOutboxReader, type EntityManager, type Logger, type MikroORM } from '@kaikukanta/kit';
+import { startOutboxReader, type EntityManager, type Logger, type MikroORM, type OutboxReaderHandle } from '@kaikukanta/kit';
 import type { PubSub } from 'type-graphql';
 import { NationalCounterRepository } from '../summary/national-counter.repository.js';
 import { nationalSummaryPublisher } from '../summary/summary.publisher.js';
@@ -19,8 +19,8 @@ export interface CardsReaderOptions {
   pollIntervalMs: number;
 }
 
-/** Starts reading `cards.outbox`; resolves with the stop function. */
-export function startCardsOutboxReader(orm: MikroORM, logger: Logger, options: CardsReaderOptions): Promise<() => Promise<void>> {
+/** Starts reading `cards.outbox`; resolves with the stop function (and its readiness check). */
+export function startCardsOutboxReader(orm: MikroORM, logger: Logger, options: CardsReaderOptions): Promise<OutboxReaderHandle> {
   const publish = nationalSummaryPublisher(orm.em, options.pubSub);
   return startOutboxReader<CardsEvent>({
     orm,
@@ -28,6 +28,7 @@ export function startCardsOutboxReader(orm: MikroORM, logger: Logger, options: C
     source: 'cards',
     channel: CARDS_OUTBOX_CHANNEL,
     fetch: (em, afterId, limit) => new CardsOutboxRepository(em).after(afterId, limit),
+    head: (em) => new CardsOutboxRepository(em).head(),
     apply: applyCardsEvents,
     onAdvance: publish,
     pollIntervalMs: options.pollIntervalMs,

@@ -40,4 +40,10 @@ export class CardsOutboxRepository {
     );
     return rows.map((row) => ({ ...row, id: Number(row.id) }));
   }
+
+  /** The highest id in the outbox, 0 when empty (the reader's check for a restarted sequence, L4). */
+  async head(): Promise<number> {
+    const [row] = await this.em.execute<{ head: string }[]>('select coalesce(max(o.id), 0)::text as head from "cards"."outbox" o');
+    return Number(row?.head ?? 0);
+  }
 }
