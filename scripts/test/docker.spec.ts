@@ -49,17 +49,20 @@ function interpolate(value: string, env: Record<string, string>): string {
   });
 }
 
+/** The database roles' passwords a deployer sets (decision 0010); every environment below has them unless `shell` overrides one. */
+const DB_PASSWORDS: Record<string, string> = Object.fromEntries(SUBGRAPHS.map((name) => [`${name.toUpperCase()}_DB_PASSWORD`, `${name}-role-password-0123456789`]));
+
 /** A service's environment as the container would see it, given the deployer's shell variables. */
 function environmentOf(name: string, shell: Record<string, string> = { IDENTITY_SECRET: SECRET }): Record<string, string> {
   const raw = services[name]?.environment ?? {};
-  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, interpolate(String(value ?? ''), shell)]));
+  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, interpolate(String(value ?? ''), { ...DB_PASSWORDS, ...shell })]));
 }
 
 const SUBGRAPH_NAMES = [...SUBGRAPHS];
 
 describe('docker/compose.yaml', () => {
   it('runs every service of the system: PostgreSQL, the four subgraphs and the gateway', () => {
-    expect(Object.keys(services).sort()).toEqual(['postgres', ...APP_SERVICES].sort());
+    expect(Object.keys(services).sort()).toEqual(['postgres', 'migrate', ...APP_SERVICES].sort());
     expect(compose.name).toBe('kaikukanta');
   });
 
@@ -95,8 +98,9 @@ describe('docker/compose.yaml', () => {
       expect(config.port).toBe(SERVICES[name].defaultPort);
       const db = new URL(config.databaseUrl);
       expect(db.hostname, name).toBe('postgres');
-      expect(db.username, name).toBe(pgEnv.POSTGRES_USER);
-      expect(decodeURIComponent(db.password), name).toBe(pgEnv.POSTGRES_PASSWORD);
+      // Its own role, never the superuser (M2).
+      expect(db.username, name).toBe(`${pgEnv.POSTGRES_DB}_${name}`);
+      expect(decodeURIComponent(db.password), name).toBe(DB_PASSWORDS[`${name.toUpperCase()}_DB_PASSWORD`]);
       expect(db.pathname, name).toBe(`/${pgEnv.POSTGRES_DB}`);
     }
   });
@@ -106,6 +110,29 @@ describe('docker/compose.yaml', () => {
       expect(String(services[name]?.environment?.IDENTITY_SECRET), name).toMatch(/^\$\{IDENTITY_SECRET:\?.+\}$/);
       expect(() => environmentOf(name, {}), name).toThrow(/IDENTITY_SECRET/);
     }
+  });
+
+  it('M2: runs the migrate step with the superuser before any subgraph starts, with the passwords the subgraphs connect with', () => {
+    const migrate = services.migrate as ComposeService & { entrypoint?: string[]; restart?: string };
+    expect(migrate.image).toBe(services.gateway?.image);
+    expect(migrate.entrypoint).toEqual(['node', 'docker/migrate.ts']);
+    expect(read('docker/Dockerfile')).toMatch(/^COPY .*docker\/migrate\.ts/m);
+    expect(migrate.restart).toBe('no');
+    expect(migrate.ports ?? []).toEqual([]);
+    expect(migrate.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    const env = environmentOf('migrate');
+    const pgEnv = environmentOf('postgres');
+    const admin = new URL(env.DATABASE_URL ?? '');
+    expect([admin.hostname, admin.username, decodeURIComponent(admin.password), admin.pathname]).toEqual(['postgres', pgEnv.POSTGRES_USER, pgEnv.POSTGRES_PASSWORD, `/${pgEnv.POSTGRES_DB}`]);
+    for (const name of SUBGRAPH_NAMES) {
+      const variable = `${name.toUpperCase()}_DB_PASSWORD`;
+      expect(env[variable], name).toBe(DB_PASSWORDS[variable]);
+      expect(String(services[name]?.environment?.DATABASE_URL), name).toContain(`\${${variable}:?`);
+      expect(() => environmentOf('migrate', { [variable]: '' }), name).toThrow(new RegExp(variable));
+      expect(services[name]?.depends_on?.migrate, name).toEqual({ condition: 'service_completed_successfully' });
+    }
+    const script = read('docker/migrate.ts');
+    expect(script).toContain('prepareDatabase');
   });
 
   it('gives the gateway no database and points its *_URL at the subgraph services by name and port', () => {
@@ -137,7 +164,9 @@ describe('docker/compose.yaml', () => {
       expect(check?.start_period, name).toBeDefined();
     }
     expect(read('docker/healthcheck.ts')).toContain('/readyz');
-    for (const name of SUBGRAPH_NAMES) expect(services[name]?.depends_on, name).toEqual({ postgres: { condition: 'service_healthy' } });
+    for (const name of SUBGRAPH_NAMES) {
+      expect(services[name]?.depends_on, name).toEqual({ postgres: { condition: 'service_healthy' }, migrate: { condition: 'service_completed_successfully' } });
+    }
     expect(services.gateway?.depends_on).toEqual(Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, { condition: 'service_healthy' }])));
   });
 
@@ -166,7 +195,7 @@ describe('docker/Dockerfile and docker/services.ts', () => {
       expect(dockerfile, name).toContain(`COPY --from=build /app/${pkg}/dist ${pkg}/dist`);
     }
     expect(dockerfile).toContain('COPY --from=build /app/subgraphs/kit/dist subgraphs/kit/dist');
-    expect(dockerfile).toMatch(/^COPY docker\/services\.ts docker\/start\.ts docker\/healthcheck\.ts docker\/$/m);
+    expect(dockerfile).toMatch(/^COPY docker\/services\.ts docker\/start\.ts docker\/healthcheck\.ts docker\/migrate\.ts docker\/$/m);
   });
 
   it('build on the Node version the project pins', () => {
