@@ -21,8 +21,11 @@ import { currentLocale } from '@kaikukanta/kit/request-scope';
 
 /** Items assumed for a list field that has no `limit` (H1: `Region.organizations`, `Organization.sites`…). */
 export const DEFAULT_LIST_SIZE = 50;
-/** Above the web app's largest operation (the network page, ~150 000) and far below a three-list-deep fan-out (~6 M). */
-export const DEFAULT_MAX_COST = 250_000;
+/**
+ * Above the web app's largest operation (the network page, ~160 000) and the cross-subgraph smoke query of
+ * e2e/gateway.e2e.spec.ts (~510 000); a walk four lists deep (~6.5 M) and the review's H1 query (~10¹⁰) are far above.
+ */
+export const DEFAULT_MAX_COST = 1_000_000;
 
 export interface CostLimitOptions {
   /** Default {@link DEFAULT_MAX_COST}. */
