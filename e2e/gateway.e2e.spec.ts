@@ -1,5 +1,5 @@
-import { DEMO, DEV_IDENTITY_SECRET, IDENTITY_HEADER, signIdentity } from '@kaikukanta/kit';
-import { postGraphQL } from '@kaikukanta/kit/testing';
+import { DEMO, IDENTITY_HEADER } from '@kaikukanta/kit';
+import { gatewayToken, postGraphQL } from '@kaikukanta/kit/testing';
 import { createClient } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -55,9 +55,9 @@ describe('gateway: one query across the four subgraphs', () => {
 
 describe('gateway: identity and errors', () => {
   it('ignores an identity header sent by the client: the gateway alone vouches for callers', async () => {
-    const forged = await signIdentity(
+    const forged = await gatewayToken(
       { kind: 'user', userId: 'x', sessionId: 'x', membership: { id: 'x', role: 'DISTRIBUTOR', organizationId: DEMO.organizations.helsinkiSocial } },
-      DEV_IDENTITY_SECRET,
+      'cards',
     );
     const res = await postGraphQL(sut.graphqlUrl, '{ myOrganizationsCards { code } }', {}, { [IDENTITY_HEADER]: forged });
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');

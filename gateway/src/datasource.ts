@@ -1,18 +1,36 @@
+import type { KeyObject } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, SESSION_CHANGED_HEADER, SESSION_TOKEN_HEADER, signIdentity } from '@kaikukanta/kit';
+import type { SubgraphName } from '@kaikukanta/kit/config';
+import { IDENTITY_HEADER, REQUEST_ID_HEADER, SESSION_CHANGED_HEADER, SESSION_TOKEN_HEADER, signIdentity } from '@kaikukanta/kit/identity';
+import type { Logger } from '@kaikukanta/kit/logger';
 import type { GatewayContext } from './context.js';
 
 type ResponseArgs = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0];
 
+export interface IdentityDataSourceOptions {
+  /** The subgraph this data source calls: the audience of every token it signs. */
+  subgraph: SubgraphName;
+  /** The gateway's signing key (IDENTITY_PRIVATE_KEY). */
+  privateKey: KeyObject;
+  logger: Logger;
+}
+
+/** The one subgraph that owns sessions, hence the only one whose session instructions become a cookie. */
+const SESSION_OWNER: SubgraphName = 'organizations';
+
 /**
- * Sends each subgraph request with a fresh identity token for the caller, the
- * request id and the caller's language — and nothing else from the client.
- * Picks up session instructions (new token, session changed) from the
- * organizations subgraph's response for the gateway to turn into a cookie.
+ * Sends each subgraph request with a fresh identity token for the caller,
+ * signed for that subgraph alone (M1), the request id and the caller's
+ * language — and nothing else from the client. Picks up session instructions
+ * (new token, session changed) from the organizations subgraph's response for
+ * the gateway to turn into a cookie; any other subgraph's are ignored.
  */
 export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(options: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0], private readonly secret: string) {
+  readonly #identity: IdentityDataSourceOptions;
+
+  constructor(options: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0], identity: IdentityDataSourceOptions) {
     super(options);
+    this.#identity = identity;
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -20,7 +38,10 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (!headers) return;
     const ctx = context as Partial<GatewayContext>;
     // Internal operations (e.g. health checks) have no caller: they go as anonymous.
-    const token = await signIdentity(ctx.identity ?? { kind: 'anonymous' }, this.secret, undefined, ctx.clientIp ? { clientIp: ctx.clientIp } : {});
+    const token = await signIdentity(ctx.identity ?? { kind: 'anonymous' }, this.#identity.privateKey, {
+      audience: this.#identity.subgraph,
+      ...(ctx.clientIp ? { clientIp: ctx.clientIp } : {}),
+    });
     headers.set(IDENTITY_HEADER, token);
     if (ctx.requestId) headers.set(REQUEST_ID_HEADER, ctx.requestId);
     if (ctx.locale) headers.set('accept-language', ctx.locale);
@@ -28,10 +49,16 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   override didReceiveResponse({ response, context }: ResponseArgs) {
     const headers = response.http?.headers;
-    const session = (context as Partial<GatewayContext>).session;
+    const ctx = context as Partial<GatewayContext>;
+    const session = ctx.session;
     if (headers && session) {
       const token = headers.get(SESSION_TOKEN_HEADER);
       const changed = headers.get(SESSION_CHANGED_HEADER);
+      if (this.#identity.subgraph !== SESSION_OWNER) {
+        // M1: a subgraph that sets the caller's cookie could fix a session on them; only organizations may.
+        if (token || changed) this.#identity.logger.warn({ requestId: ctx.requestId, subgraph: this.#identity.subgraph }, 'session instruction from a subgraph that does not own sessions ignored');
+        return response;
+      }
       if (token) session.set = token;
       if (changed) session.changed = changed;
     }

@@ -1,5 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { DEFAULT_PORTS, loadSubgraphConfig } from '@kaikukanta/kit';
+import { DEFAULT_PORTS, loadSubgraphConfig, parseIdentityPublicKey, sameIdentityKey } from '@kaikukanta/kit';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { isServiceName, SERVICES, type ServiceName } from '../../docker/services.ts';
@@ -35,7 +36,11 @@ interface ComposeFile {
 const compose = parse(read('docker/compose.yaml'), { merge: true }) as ComposeFile;
 const services = compose.services;
 const APP_SERVICES = Object.keys(SERVICES) as ServiceName[];
-const SECRET = 'a-test-identity-secret-of-at-least-32-characters';
+const PAIR = generateKeyPairSync('ed25519');
+const KEYS = {
+  IDENTITY_PRIVATE_KEY: PAIR.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  IDENTITY_PUBLIC_KEY: PAIR.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+};
 
 /** Compose's `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}` and `${VAR?error}` against `env`. */
 function interpolate(value: string, env: Record<string, string>): string {
@@ -53,7 +58,7 @@ function interpolate(value: string, env: Record<string, string>): string {
 const DB_PASSWORDS: Record<string, string> = Object.fromEntries(SUBGRAPHS.map((name) => [`${name.toUpperCase()}_DB_PASSWORD`, `${name}-role-password-0123456789`]));
 
 /** A service's environment as the container would see it, given the deployer's shell variables. */
-function environmentOf(name: string, shell: Record<string, string> = { IDENTITY_SECRET: SECRET }): Record<string, string> {
+function environmentOf(name: string, shell: Record<string, string> = KEYS): Record<string, string> {
   const raw = services[name]?.environment ?? {};
   return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, interpolate(String(value ?? ''), { ...DB_PASSWORDS, ...shell })]));
 }
@@ -94,7 +99,7 @@ describe('docker/compose.yaml', () => {
       expect(env.HOST, name).toBe('0.0.0.0');
       const config = loadSubgraphConfig(name, env);
       expect(config.production).toBe(true);
-      expect(config.identitySecret).toBe(SECRET);
+      expect(sameIdentityKey(config.identityPublicKey, PAIR.publicKey)).toBe(true);
       expect(config.port).toBe(SERVICES[name].defaultPort);
       const db = new URL(config.databaseUrl);
       expect(db.hostname, name).toBe('postgres');
@@ -105,11 +110,17 @@ describe('docker/compose.yaml', () => {
     }
   });
 
-  it('refuses to start without IDENTITY_SECRET and never holds a literal secret', () => {
+  it('M1: refuses to start without the identity keys, never holds a literal key, and gives the private key to the gateway alone', () => {
     for (const name of APP_SERVICES) {
-      expect(String(services[name]?.environment?.IDENTITY_SECRET), name).toMatch(/^\$\{IDENTITY_SECRET:\?.+\}$/);
-      expect(() => environmentOf(name, {}), name).toThrow(/IDENTITY_SECRET/);
+      const environment = services[name]?.environment ?? {};
+      expect(String(environment.IDENTITY_PUBLIC_KEY), name).toMatch(/^\$\{IDENTITY_PUBLIC_KEY:\?.+\}$/);
+      expect(() => environmentOf(name, { IDENTITY_PRIVATE_KEY: KEYS.IDENTITY_PRIVATE_KEY }), name).toThrow(/IDENTITY_PUBLIC_KEY/);
+      expect(environment, name).not.toHaveProperty('IDENTITY_SECRET');
+      if (name === 'gateway') expect(String(environment.IDENTITY_PRIVATE_KEY)).toMatch(/^\$\{IDENTITY_PRIVATE_KEY:\?.+\}$/);
+      else expect(environment, name).not.toHaveProperty('IDENTITY_PRIVATE_KEY');
     }
+    expect(() => environmentOf('gateway', { IDENTITY_PUBLIC_KEY: KEYS.IDENTITY_PUBLIC_KEY })).toThrow(/IDENTITY_PRIVATE_KEY/);
+    expect(sameIdentityKey(parseIdentityPublicKey(environmentOf('gateway').IDENTITY_PUBLIC_KEY ?? ''), PAIR.publicKey)).toBe(true);
   });
 
   it('M2: runs the migrate step with the superuser before any subgraph starts, with the passwords the subgraphs connect with', () => {

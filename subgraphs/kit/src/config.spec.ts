@@ -1,24 +1,27 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEV_IDENTITY_SECRET, loadSubgraphConfig } from './config.js';
+import { loadSubgraphConfig } from './config.js';
 import { ConfigError } from './env.js';
+import { DEV_IDENTITY_PUBLIC_KEY, parseIdentityPublicKey, sameIdentityKey } from './identity-keys.js';
 
 const base = { DATABASE_URL: 'postgres://localhost/x' };
 
 describe('subgraph config', () => {
-  it('uses the default port and the development secret outside production', () => {
+  it('uses the default port and the development public key outside production', () => {
     const config = loadSubgraphConfig('cards', base);
     expect(config.port).toBe(4002);
-    expect(config.identitySecret).toBe(DEV_IDENTITY_SECRET);
+    expect(sameIdentityKey(config.identityPublicKey, parseIdentityPublicKey(DEV_IDENTITY_PUBLIC_KEY))).toBe(true);
     expect(config.seedDemoData).toBe(false);
   });
 
-  it('requires IDENTITY_SECRET in production, so no deployment runs on the public development secret', () => {
-    expect(() => loadSubgraphConfig('cards', { ...base, NODE_ENV: 'production' })).toThrow(ConfigError);
+  it('M1: requires IDENTITY_PUBLIC_KEY in production, and refuses the public development key there', () => {
+    expect(() => loadSubgraphConfig('cards', { ...base, NODE_ENV: 'production' })).toThrow(/IDENTITY_PUBLIC_KEY is required/);
+    expect(() => loadSubgraphConfig('cards', { ...base, NODE_ENV: 'production', IDENTITY_PUBLIC_KEY: DEV_IDENTITY_PUBLIC_KEY })).toThrow(ConfigError);
   });
 
-  it('refuses a short secret', () => {
-    expect(() => loadSubgraphConfig('cards', { ...base, IDENTITY_SECRET: 'short' })).toThrow(/at least 32/);
+  it('M1: a subgraph is never configured with a signing key', () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    expect(() => loadSubgraphConfig('cards', { ...base, IDENTITY_PUBLIC_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() })).toThrow(/public key/);
   });
 
   it.each([['CARDS_PORT', 'abc'], ['CARDS_PORT', '70000'], ['LOG_LEVEL', 'loud'], ['SEED_DEMO_DATA', 'yes']])('refuses %s=%s with a message naming it', (name, value) => {

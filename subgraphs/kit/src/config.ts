@@ -1,8 +1,8 @@
-import { ConfigError, readEnum, readInt, readOptional, readSecret, readString, type Env } from './env.js';
+import type { KeyObject } from 'node:crypto';
+import { ConfigError, readEnum, readInt, readOptional, readString, type Env } from './env.js';
+import { readIdentityPublicKey } from './identity-keys.js';
 import { DEFAULT_EXECUTION_DEADLINE_MS } from './plugins/execution-deadline.js';
 import { DEFAULT_RESOLVER_BUDGET } from './plugins/resolver-budget.js';
-
-export const DEV_IDENTITY_SECRET = 'kaikukanta-development-identity-secret-not-for-production';
 
 /** What every subgraph reads from the environment; each subgraph adds its own port. */
 export interface SubgraphConfig {
@@ -11,7 +11,8 @@ export interface SubgraphConfig {
   host: string;
   production: boolean;
   databaseUrl: string;
-  identitySecret: string;
+  /** Verifies the gateway's identity tokens (IDENTITY_PUBLIC_KEY); a subgraph never holds the signing key (M1). */
+  identityPublicKey: KeyObject;
   logLevel: LogLevel;
   /** Seconds an idle keep-alive connection stays open: above the gateway agent's 15 s so the gateway never writes to a socket the server just closed. */
   keepAliveTimeoutMs: number;
@@ -59,7 +60,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     host: readString(env, 'HOST', '127.0.0.1'),
     production,
     databaseUrl: readString(env, 'DATABASE_URL'),
-    identitySecret: readSecret(env, 'IDENTITY_SECRET', production, DEV_IDENTITY_SECRET),
+    identityPublicKey: readIdentityPublicKey(env, production),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     keepAliveTimeoutMs: 65_000,
     seedDemoData,

@@ -1,45 +1,100 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { IdentityError, signIdentity, verifyIdentity, type Identity } from './identity.js';
+import { DEV_IDENTITY_PRIVATE_KEY, DEV_IDENTITY_PUBLIC_KEY, parseIdentityPrivateKey, parseIdentityPublicKey } from './identity-keys.js';
+import { audienceClaim, IDENTITY_TTL_SECONDS, IdentityError, signIdentity, verifyIdentity, verifyIdentityToken, type Identity } from './identity.js';
 
-const secret = 'a-test-secret-that-is-at-least-thirty-two-chars';
+const gatewayKey = parseIdentityPrivateKey(DEV_IDENTITY_PRIVATE_KEY);
+const publicKey = parseIdentityPublicKey(DEV_IDENTITY_PUBLIC_KEY);
 const user: Identity = { kind: 'user', userId: 'u1', sessionId: 's1', membership: { id: 'm1', role: 'DISTRIBUTOR', organizationId: 'o1' } };
+const now = () => Math.floor(Date.now() / 1000);
+
+/** A token made by hand, for the shapes the gateway never signs. */
+function handMade(claims: Record<string, unknown>, alg: 'EdDSA' | 'HS256' = 'EdDSA', key: Parameters<SignJWT['sign']>[0] = gatewayKey): Promise<string> {
+  return new SignJWT({ idn: user, iss: 'kaikukanta-gateway', ...claims }).setProtectedHeader({ alg, typ: 'JWT' }).sign(key);
+}
 
 describe('gateway identity token', () => {
-  it('round-trips the identity the gateway signed', async () => {
-    expect(await verifyIdentity(await signIdentity(user, secret), secret)).toEqual(user);
+  it('round-trips the identity the gateway signed, with the client address', async () => {
+    const token = await signIdentity(user, gatewayKey, { audience: 'cards', clientIp: '192.0.2.1' });
+    expect(await verifyIdentityToken(token, publicKey, 'cards')).toEqual({ identity: user, clientIp: '192.0.2.1' });
+  });
+
+  it('M1: lives no longer than a query plan needs (at most 30 s)', () => {
+    expect(IDENTITY_TTL_SECONDS).toBeLessThanOrEqual(30);
   });
 
   it.each([
     ['missing', undefined],
     ['empty', ''],
   ])('refuses a %s token', async (_label, token) => {
-    await expect(verifyIdentity(token, secret)).rejects.toMatchObject({ reason: 'missing' });
+    await expect(verifyIdentity(token, publicKey, 'cards')).rejects.toMatchObject({ reason: 'missing' });
   });
 
-  it('refuses a token signed with another secret', async () => {
-    const forged = await signIdentity(user, 'another-secret-that-is-at-least-thirty-two-chars');
-    await expect(verifyIdentity(forged, secret)).rejects.toMatchObject({ reason: 'invalid' });
+  it('M1: a token for audience statistics is refused by cards', async () => {
+    const token = await signIdentity(user, gatewayKey, { audience: 'statistics' });
+    await expect(verifyIdentity(token, publicKey, 'cards')).rejects.toMatchObject({ reason: 'invalid' });
+    expect(await verifyIdentity(token, publicKey, 'statistics')).toEqual(user);
+  });
+
+  it("M1: a token for organizations' GraphQL is refused by its /internal/authenticate route, and the other way round", async () => {
+    const graphql = await signIdentity(user, gatewayKey, { audience: 'organizations' });
+    const internal = await signIdentity(user, gatewayKey, { audience: 'organizations/internal/authenticate' });
+    await expect(verifyIdentity(graphql, publicKey, 'organizations/internal/authenticate')).rejects.toMatchObject({ reason: 'invalid' });
+    await expect(verifyIdentity(internal, publicKey, 'organizations')).rejects.toMatchObject({ reason: 'invalid' });
+  });
+
+  it('M1: a token for several audiences is refused (the gateway signs one per fetch)', async () => {
+    const token = await handMade({ aud: [audienceClaim('cards'), audienceClaim('statistics')], iat: now(), exp: now() + 10 });
+    await expect(verifyIdentity(token, publicKey, 'cards')).rejects.toMatchObject({ reason: 'invalid' });
+  });
+
+  it('M1: the old shared audience is refused', async () => {
+    const token = await handMade({ aud: 'kaikukanta-subgraph', iat: now(), exp: now() + 10 });
+    await expect(verifyIdentity(token, publicKey, 'cards')).rejects.toMatchObject({ reason: 'invalid' });
+  });
+
+  it('M1/I1: a token without exp is refused', async () => {
+    const token = await handMade({ aud: audienceClaim('cards'), iat: now() });
+    await expect(verifyIdentity(token, publicKey, 'cards')).rejects.toMatchObject({ reason: 'invalid' });
+  });
+
+  it('M1: a token whose exp lies far ahead is refused once it is older than the lifetime', async () => {
+    const token = await handMade({ aud: audienceClaim('cards'), iat: now() - IDENTITY_TTL_SECONDS - 10, exp: now() + 3600 });
+    await expect(verifyIdentity(token, publicKey, 'cards')).rejects.toBeInstanceOf(IdentityError);
+  });
+
+  it('M1: an HS256 token signed with the old shared development secret is refused', async () => {
+    const secret = new TextEncoder().encode('kaikukanta-development-identity-secret-not-for-production');
+    const token = await handMade({ aud: audienceClaim('cards'), iat: now(), exp: now() + 10 }, 'HS256', secret);
+    await expect(verifyIdentity(token, publicKey, 'cards')).rejects.toMatchObject({ reason: 'invalid' });
+  });
+
+  it('M1: a token signed by any key other than the gateway\'s is refused (e.g. one a compromised subgraph made)', async () => {
+    const forged = await signIdentity(user, generateKeyPairSync('ed25519').privateKey, { audience: 'cards' });
+    await expect(verifyIdentity(forged, publicKey, 'cards')).rejects.toMatchObject({ reason: 'invalid' });
   });
 
   it('refuses a token whose payload was altered (e.g. a role raised)', async () => {
-    const token = await signIdentity(user, secret);
+    const token = await signIdentity(user, gatewayKey, { audience: 'cards' });
     const [header, payload, signature] = token.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     claims.idn.membership.role = 'NATIONAL_ADMIN';
     const tampered = [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
-    await expect(verifyIdentity(tampered, secret)).rejects.toBeInstanceOf(IdentityError);
+    await expect(verifyIdentity(tampered, publicKey, 'cards')).rejects.toBeInstanceOf(IdentityError);
   });
 
   it('refuses an expired token', async () => {
-    await expect(verifyIdentity(await signIdentity(user, secret, -60), secret)).rejects.toMatchObject({ reason: 'expired' });
+    const token = await signIdentity(user, gatewayKey, { audience: 'cards', ttlSeconds: -60 });
+    await expect(verifyIdentity(token, publicKey, 'cards')).rejects.toMatchObject({ reason: 'expired' });
   });
 
   it('refuses an unsigned ("alg: none") token', async () => {
     const none = [
       Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url'),
-      Buffer.from(JSON.stringify({ idn: user, iss: 'kaikukanta-gateway', aud: 'kaikukanta-subgraph', exp: Math.floor(Date.now() / 1000) + 60 })).toString('base64url'),
+      Buffer.from(JSON.stringify({ idn: user, iss: 'kaikukanta-gateway', aud: audienceClaim('cards'), iat: now(), exp: now() + 10 })).toString('base64url'),
       '',
     ].join('.');
-    await expect(verifyIdentity(none, secret)).rejects.toMatchObject({ reason: 'invalid' });
+    await expect(verifyIdentity(none, publicKey, 'cards')).rejects.toMatchObject({ reason: 'invalid' });
   });
 });

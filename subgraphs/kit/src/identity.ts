@@ -1,10 +1,13 @@
+import type { KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import type { SubgraphName } from './config.js';
 
 /**
  * The identity the gateway vouches for. Subgraphs trust nothing else
  * (ARCHITECTURE "Security model"): the gateway authenticates the caller
  * (session cookie or API key) and sends each subgraph this short-lived token,
- * signed with a secret only the gateway and the subgraphs share.
+ * signed with a private key only the gateway holds; subgraphs verify it with
+ * the public key, so none of them can mint an identity (decision 0011).
  */
 export type Identity = AnonymousIdentity | UserIdentity | ApiKeyIdentity;
 
@@ -52,25 +55,57 @@ export const SESSION_TOKEN_HEADER = 'x-kaikukanta-session';
 /** Set when the caller's session changed (membership switch, logout): the gateway drops what it cached. */
 export const SESSION_CHANGED_HEADER = 'x-kaikukanta-session-changed';
 const ISSUER = 'kaikukanta-gateway';
-const AUDIENCE = 'kaikukanta-subgraph';
-/** Long enough for one federated query plan, short enough that a leaked token is useless. */
-export const IDENTITY_TTL_SECONDS = 60;
+const AUDIENCE_PREFIX = 'kaikukanta-subgraph:';
+/** EdDSA over Ed25519 and nothing else: an HS256 token made with the old shared secret, or `alg: none`, is refused. */
+const ALGORITHM = 'EdDSA';
+/**
+ * Lifetime of one token. The gateway signs a fresh token for every subgraph
+ * fetch just before sending it and the subgraph verifies it on arrival, so
+ * this only has to cover the trip; 15 s leaves room for a loaded machine and
+ * is the whole replay window of a leaked token (M1).
+ */
+export const IDENTITY_TTL_SECONDS = 15;
+/** Clock skew tolerated between gateway and subgraph: they run on synchronised hosts. */
+const CLOCK_TOLERANCE_SECONDS = 2;
 
-const encoder = new TextEncoder();
+/**
+ * Who a token is for: a subgraph's GraphQL endpoint (`cards`) or one of its
+ * internal routes (`organizations/internal/authenticate`). A token for one is
+ * refused by every other (M1).
+ */
+export type IdentityAudience = SubgraphName | `${SubgraphName}/${string}`;
+
+/** The `aud` claim for an audience: `kaikukanta-subgraph:<name>[/<route>]`. */
+export function audienceClaim(audience: IdentityAudience): string {
+  return `${AUDIENCE_PREFIX}${audience}`;
+}
+
+/** The audience of a subgraph's internal route, e.g. `organizations` + `/internal/authenticate`. */
+export function routeAudience(subgraph: SubgraphName, path: string): IdentityAudience {
+  return `${subgraph}/${path.replace(/^\/+/, '')}`;
+}
 
 /** Request facts the gateway vouches for besides the identity (the client's address, for login throttling). */
 export interface IdentityClaims {
   clientIp?: string;
 }
 
-export async function signIdentity(identity: Identity, secret: string, ttlSeconds = IDENTITY_TTL_SECONDS, claims: IdentityClaims = {}): Promise<string> {
-  return new SignJWT({ idn: identity, ...(claims.clientIp ? { ip: claims.clientIp } : {}) })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+export interface SignIdentityOptions extends IdentityClaims {
+  /** The one subgraph endpoint the token is for. */
+  audience: IdentityAudience;
+  ttlSeconds?: number;
+}
+
+/** Signs the identity for one subgraph fetch; only the gateway holds `privateKey` (IDENTITY_PRIVATE_KEY). */
+export async function signIdentity(identity: Identity, privateKey: KeyObject, options: SignIdentityOptions): Promise<string> {
+  const { audience, ttlSeconds = IDENTITY_TTL_SECONDS, clientIp } = options;
+  return new SignJWT({ idn: identity, ...(clientIp ? { ip: clientIp } : {}) })
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
+    .setAudience(audienceClaim(audience))
     .setIssuedAt()
     .setExpirationTime(`${ttlSeconds}s`)
-    .sign(encoder.encode(secret));
+    .sign(privateKey);
 }
 
 export class IdentityError extends Error {
@@ -80,20 +115,29 @@ export class IdentityError extends Error {
   }
 }
 
-/** Verifies the gateway's token; any problem is an IdentityError, never a crash. */
-export async function verifyIdentity(token: string | null | undefined, secret: string): Promise<Identity> {
-  return (await verifyIdentityToken(token, secret)).identity;
+/** Verifies the gateway's token for `audience`; any problem is an IdentityError, never a crash. */
+export async function verifyIdentity(token: string | null | undefined, publicKey: KeyObject, audience: IdentityAudience): Promise<Identity> {
+  return (await verifyIdentityToken(token, publicKey, audience)).identity;
 }
 
-export async function verifyIdentityToken(token: string | null | undefined, secret: string): Promise<{ identity: Identity } & IdentityClaims> {
+export async function verifyIdentityToken(
+  token: string | null | undefined,
+  publicKey: KeyObject,
+  audience: IdentityAudience,
+): Promise<{ identity: Identity } & IdentityClaims> {
   if (!token) throw new IdentityError('missing');
   try {
-    const { payload } = await jwtVerify(token, encoder.encode(secret), {
+    const { payload } = await jwtVerify(token, publicKey, {
       issuer: ISSUER,
-      audience: AUDIENCE,
-      algorithms: ['HS256'],
-      clockTolerance: 5,
+      audience: audienceClaim(audience),
+      algorithms: [ALGORITHM],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      // I1: without `exp` a token would be valid forever; `iat` bounds its age even if `exp` lies far ahead.
+      requiredClaims: ['exp', 'iat'],
+      maxTokenAge: IDENTITY_TTL_SECONDS,
     });
+    // One audience per token: the gateway never signs for several, so a list is not a token it made.
+    if (typeof payload.aud !== 'string') throw new IdentityError('invalid');
     const { idn: identity, ip } = payload as { idn?: unknown; ip?: unknown };
     if (!isIdentity(identity)) throw new IdentityError('invalid');
     return { identity, ...(typeof ip === 'string' ? { clientIp: ip } : {}) };

@@ -4,6 +4,7 @@ export * from './logger.js';
 export * from './i18n.js';
 export * from './errors.js';
 export * from './identity.js';
+export * from './identity-keys.js';
 export * from './request-scope.js';
 export * from './federation.js';
 export * from './loaders.js';

@@ -10,7 +10,7 @@ import type { SubgraphConfig } from './config.js';
 import { createErrorFormatter, GENERIC_MESSAGES, loggableError } from './errors.js';
 import { createGraphQLHandler, sendError, sendJson } from './http/graphql-handler.js';
 import { pickLocale, type Locale } from './i18n.js';
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, verifyIdentityToken, type Identity, type IdentityClaims } from './identity.js';
+import { IDENTITY_HEADER, REQUEST_ID_HEADER, routeAudience, verifyIdentityToken, type Identity, type IdentityClaims } from './identity.js';
 import { BodyTooLargeError, readBody } from './http/body.js';
 import type { Logger } from './logger.js';
 import { personalDataGuard } from './privacy.js';
@@ -28,7 +28,7 @@ export interface RequestInfo {
   responseHeaders: Map<string, string>;
 }
 
-/** A JSON endpoint for the gateway only (e.g. `/internal/authenticate`); it needs the same identity token as GraphQL. */
+/** A JSON endpoint for the gateway only (e.g. `/internal/authenticate`); it needs a gateway token for this route's own audience (`organizations/internal/authenticate`). */
 export type InternalRoute = (body: unknown, info: RequestInfo) => Promise<{ status: number; body: unknown }>;
 
 export interface SubgraphServerOptions<TContext extends BaseContext> {
@@ -80,8 +80,9 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
   });
   await apollo.start();
 
-  const identityOf = async (token: string | undefined): Promise<{ identity: Identity } & IdentityClaims> =>
-    verifyIdentityToken(token, config.identitySecret);
+  // M1: only a token the gateway signed for this subgraph (or for this internal route) is accepted.
+  const identityOf = async (token: string | undefined, internalPath?: string): Promise<{ identity: Identity } & IdentityClaims> =>
+    verifyIdentityToken(token, config.identityPublicKey, internalPath ? routeAudience(config.name, internalPath) : config.name);
 
   let wsCleanup: { dispose: () => Promise<void> | void } | undefined;
   if (options.subscriptions) {
@@ -138,7 +139,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
     void runInRequestScope({ requestId, locale }, async () => {
       let verified: { identity: Identity } & IdentityClaims;
       try {
-        verified = await identityOf(header(req, IDENTITY_HEADER));
+        verified = await identityOf(header(req, IDENTITY_HEADER), internal ? path : undefined);
       } catch (error) {
         logger.warn({ requestId, reason: (error as Error).message }, 'request without a valid gateway identity refused');
         return sendError(res, 401, 'UNAUTHENTICATED', GENERIC_MESSAGES.UNAUTHENTICATED[locale]);

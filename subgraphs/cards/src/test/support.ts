@@ -74,7 +74,7 @@ export async function gql<T = Record<string, unknown>>(
   variables: Record<string, unknown> = {},
   locale: Locale = 'en',
 ): Promise<Result<T>> {
-  return postGraphQL<T>(app.server.url, query, variables, { ...(await gatewayHeaders(identity)), 'accept-language': locale });
+  return postGraphQL<T>(app.server.url, query, variables, { ...(await gatewayHeaders(identity, 'cards')), 'accept-language': locale });
 }
 
 /** The first error's code, or undefined. */

@@ -1,7 +1,8 @@
-import type {} from 'vitest';
+import { expect } from 'vitest';
 import { ensureDatabase, dropDatabase, withDatabase } from '../db/admin.js';
-import { DEV_IDENTITY_SECRET } from '../config.js';
-import { IDENTITY_HEADER, signIdentity, type Identity } from '../identity.js';
+import type { SubgraphName } from '../config.js';
+import { DEV_IDENTITY_PRIVATE_KEY, parseIdentityPrivateKey } from '../identity-keys.js';
+import { IDENTITY_HEADER, signIdentity, type Identity, type IdentityAudience, type IdentityClaims } from '../identity.js';
 
 export interface TestDatabase {
   url: string;
@@ -15,9 +16,36 @@ export async function createTestDatabase(adminUrl: string, prefix = 'kk_test'): 
   return { url: withDatabase(adminUrl, name), drop: () => dropDatabase(adminUrl, name) };
 }
 
-/** Headers a request through the gateway would carry for `identity`. */
-export async function gatewayHeaders(identity: Identity, secret = DEV_IDENTITY_SECRET): Promise<Record<string, string>> {
-  return { [IDENTITY_HEADER]: await signIdentity(identity, secret), 'content-type': 'application/json' };
+/** The development signing key: what the gateway holds outside production, so tests can vouch like the gateway. */
+export const devIdentityPrivateKey = parseIdentityPrivateKey(DEV_IDENTITY_PRIVATE_KEY);
+
+/**
+ * A token the gateway would send `audience` for `identity` (M1: one audience
+ * per token). Without an audience it is for the subgraph whose test calls it,
+ * read from the test file's path (`subgraphs/<name>/…`); a test that calls
+ * another subgraph, or runs outside a subgraph folder, names it.
+ */
+export async function gatewayToken(identity: Identity, audience?: IdentityAudience, claims: IdentityClaims = {}): Promise<string> {
+  return signIdentity(identity, devIdentityPrivateKey, { audience: audience ?? callingSubgraph(), ...claims });
+}
+
+/** Headers a request through the gateway would carry for `identity`, signed for `audience` (default: see `gatewayToken`). */
+export async function gatewayHeaders(identity: Identity, audience?: IdentityAudience): Promise<Record<string, string>> {
+  return { [IDENTITY_HEADER]: await gatewayToken(identity, audience), 'content-type': 'application/json' };
+}
+
+const SUBGRAPH_TEST_PATH = /[\\/]subgraphs[\\/](organizations|cards|usage|statistics)[\\/]/;
+
+function callingSubgraph(): SubgraphName {
+  let testPath: string | undefined;
+  try {
+    testPath = expect.getState().testPath;
+  } catch {
+    // outside a vitest worker (e.g. bench/): no test file to go by
+  }
+  const name = testPath ? SUBGRAPH_TEST_PATH.exec(testPath)?.[1] : undefined;
+  if (!name) throw new Error(`gatewayHeaders: pass the audience (the subgraph called); it cannot be read from ${testPath ?? 'outside a test'}`);
+  return name as SubgraphName;
 }
 
 export interface GraphQLResponse<T = Record<string, unknown>> {

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
-import { DEMO, IDENTITY_HEADER, signIdentity, type SubgraphApp } from '@kaikukanta/kit';
-import { createTestDatabase, gatewayHeaders, postGraphQL, testConfigEnv, type TestDatabase } from '@kaikukanta/kit/testing';
+import { generateKeyPairSync } from 'node:crypto';
+import { DEMO, IDENTITY_HEADER, routeAudience, signIdentity, type SubgraphApp } from '@kaikukanta/kit';
+import { createTestDatabase, devIdentityPrivateKey, gatewayHeaders, gatewayToken, postGraphQL, testConfigEnv, type TestDatabase } from '@kaikukanta/kit/testing';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -80,16 +82,40 @@ describe('organizations subgraph refuses requests that did not come through the 
     expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
   });
 
-  it('with a token signed by another secret (forged): 401', async () => {
-    const forged = await signIdentity(anonymous, 'an-attacker-secret-that-is-long-enough-to-sign');
-    const res = await fetch(sut.server.url, { method: 'POST', headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: forged }, body: query });
-    expect(res.status).toBe(401);
+  const send = (token: string, url = sut.server.url, body = query) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: token }, body });
+
+  it('with a token signed by another key (forged): 401', async () => {
+    const forged = await signIdentity(anonymous, generateKeyPairSync('ed25519').privateKey, { audience: 'organizations' });
+    expect((await send(forged)).status).toBe(401);
+  });
+
+  it('M1: with an HS256 token signed with the old shared development secret: 401', async () => {
+    const legacy = await new SignJWT({ idn: anonymous })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer('kaikukanta-gateway')
+      .setAudience('kaikukanta-subgraph:organizations')
+      .setIssuedAt()
+      .setExpirationTime('15s')
+      .sign(new TextEncoder().encode('kaikukanta-development-identity-secret-not-for-production'));
+    expect((await send(legacy)).status).toBe(401);
+  });
+
+  it('M1: with a gateway token minted for another subgraph (cards): 401', async () => {
+    expect((await send(await gatewayToken(anonymous, 'cards'))).status).toBe(401);
+    expect((await send(await gatewayToken(anonymous, 'organizations'))).status).toBe(200);
+  });
+
+  it('M1: /internal/authenticate refuses a token for the GraphQL endpoint, and GraphQL one for /internal/authenticate', async () => {
+    const internal = new URL('/internal/authenticate', sut.server.url).toString();
+    const lookUp = JSON.stringify({ session: 'x'.repeat(40) });
+    expect((await send(await gatewayToken(anonymous, 'organizations'), internal, lookUp)).status).toBe(401);
+    expect((await send(await gatewayToken(anonymous, routeAudience('organizations', '/internal/authenticate')), internal, lookUp)).status).toBe(200);
+    expect((await send(await gatewayToken(anonymous, routeAudience('organizations', '/internal/authenticate')))).status).toBe(401);
   });
 
   it('with an expired token: 401', async () => {
-    const config = loadConfig({ ...testConfigEnv(db.url) });
-    const expired = await signIdentity(anonymous, config.identitySecret, -30);
-    const res = await fetch(sut.server.url, { method: 'POST', headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: expired }, body: query });
-    expect(res.status).toBe(401);
+    const expired = await signIdentity(anonymous, devIdentityPrivateKey, { audience: 'organizations', ttlSeconds: -30 });
+    expect((await send(expired)).status).toBe(401);
   });
 });

@@ -1,5 +1,5 @@
-import { DEV_IDENTITY_SECRET, IDENTITY_HEADER, SESSION_TOKEN_HEADER, signIdentity, type Identity, type Locale, type SubgraphApp } from '@kaikukanta/kit';
-import { createTestDatabase, testConfigEnv, type GraphQLResponse, type TestDatabase } from '@kaikukanta/kit/testing';
+import { IDENTITY_HEADER, routeAudience, SESSION_TOKEN_HEADER, type Identity, type Locale, type SubgraphApp } from '@kaikukanta/kit';
+import { createTestDatabase, gatewayToken, testConfigEnv, type GraphQLResponse, type TestDatabase } from '@kaikukanta/kit/testing';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { hashPassword } from '../modules/user/password.js';
@@ -37,7 +37,7 @@ export async function call<T = Record<string, unknown>>(
   variables: Record<string, unknown> = {},
   options: CallOptions = {},
 ): Promise<CallResult<T>> {
-  const token = await signIdentity(identity, DEV_IDENTITY_SECRET, undefined, options.clientIp ? { clientIp: options.clientIp } : {});
+  const token = await gatewayToken(identity, 'organizations', options.clientIp ? { clientIp: options.clientIp } : {});
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: token, 'accept-language': options.locale ?? 'fi' },
@@ -66,7 +66,7 @@ export async function login(url: string, email: string, password: string, option
 export async function authenticate(url: string, body: { session?: string; apiKey?: string }): Promise<Identity | null> {
   const res = await fetch(new URL('/internal/authenticate', url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await signIdentity(anonymous, DEV_IDENTITY_SECRET) },
+    headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await gatewayToken(anonymous, routeAudience('organizations', '/internal/authenticate')) },
     body: JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`/internal/authenticate answered ${res.status}`);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { DEMO, DEV_IDENTITY_SECRET, signIdentity, type Identity, type SubgraphApp } from '@kaikukanta/kit';
-import { createTestDatabase, gatewayHeaders, postGraphQL, testConfigEnv, type TestDatabase } from '@kaikukanta/kit/testing';
+import { DEMO, type Identity, type SubgraphApp } from '@kaikukanta/kit';
+import { createTestDatabase, gatewayHeaders, gatewayToken, postGraphQL, testConfigEnv, type TestDatabase } from '@kaikukanta/kit/testing';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -61,7 +61,7 @@ let serial = 0;
 async function registerCard(app: SubgraphApp = cards): Promise<void> {
   serial += 1;
   const code = `ST${String(process.pid % 10_000).padStart(4, '0')}${String(serial).padStart(4, '0')}`;
-  const res = await postGraphQL(app.server.url, 'mutation ($input: RegisterCardInput!) { registerCard(input: $input) { id } }', { input: { code, kind: 'COMMUNITY' } }, await gatewayHeaders(distributor()));
+  const res = await postGraphQL(app.server.url, 'mutation ($input: RegisterCardInput!) { registerCard(input: $input) { id } }', { input: { code, kind: 'COMMUNITY' } }, await gatewayHeaders(distributor(), 'cards'));
   expect(res.errors).toBeUndefined();
 }
 
@@ -239,7 +239,7 @@ describe('nationalSummaryChanged', () => {
       url: sut.server.url.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
       retryAttempts: 0,
-      connectionParams: async () => ({ identity: await signIdentity({ kind: 'anonymous' }, DEV_IDENTITY_SECRET) }),
+      connectionParams: async () => ({ identity: await gatewayToken({ kind: 'anonymous' }, 'statistics') }),
     });
     try {
       const received = Promise.withResolvers<{ cardsRegistered: number } | 'failed'>();
