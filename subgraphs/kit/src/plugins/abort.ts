@@ -59,14 +59,17 @@ function rejectIfAborted(contextValue: unknown, value: unknown): unknown {
 }
 
 /**
- * An aborted operation answers as a whole: no partial data, and one error
- * instead of one per field refused after the abort (tens of thousands). The
- * error kept is the first one with `code`, already localised by the formatter.
+ * An aborted operation answers as a whole: one error instead of one per field
+ * refused after the abort (tens of thousands), and no partial data of a query.
+ * A mutation keeps what it has: the root fields that ran before the abort
+ * have taken effect, and the client must be able to see which. The error
+ * kept is the first one with `code`, already localised by the formatter.
  */
 export function answerAsAborted<TContext extends BaseContext>(requestContext: GraphQLRequestContextWillSendResponse<TContext>, code: string): void {
   const body = requestContext.response.body;
   if (body.kind !== 'single') return;
   const first = body.singleResult.errors?.find((error) => error.extensions?.code === code);
   if (!first) return;
-  body.singleResult = { data: null, errors: [{ message: first.message, extensions: { code } }] };
+  const data = requestContext.operation?.operation === 'mutation' ? (body.singleResult.data ?? null) : null;
+  body.singleResult = { data, errors: [{ message: first.message, extensions: { code } }] };
 }

@@ -5,7 +5,7 @@ import { dummyPasswordHash, hashPassword, needsRehash, passwordProblem, PASSWORD
 import { invalidCredentials, loginThrottled, normaliseEmail, passwordRejected } from '../user/user.errors.js';
 import { isUsableMembership } from './identity.mapper.js';
 import { SessionEntity } from './session.entity.js';
-import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, ThrottleRepository } from './throttle.repository.js';
+import { ACCOUNT_FAILURE_LIMIT, ACCOUNT_WINDOW_SECONDS, ADDRESS_FAILURE_LIMIT, ADDRESS_WINDOW_SECONDS, ThrottleRepository } from './throttle.repository.js';
 import { newToken, tokenHash } from './tokens.js';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -29,10 +29,10 @@ export class AuthService {
     const addressKey = this.ctx.clientIp ? `address:${this.ctx.clientIp}` : null;
     // The address first: an address that is locked out does not also count against the accounts it tries.
     if (addressKey) {
-      const locked = await throttle.attempt(addressKey, ADDRESS_FAILURE_LIMIT);
+      const locked = await throttle.attempt(addressKey, ADDRESS_FAILURE_LIMIT, ADDRESS_WINDOW_SECONDS);
       if (locked) throw loginThrottled(locked);
     }
-    const locked = await throttle.attempt(accountKey, ACCOUNT_FAILURE_LIMIT);
+    const locked = await throttle.attempt(accountKey, ACCOUNT_FAILURE_LIMIT, ACCOUNT_WINDOW_SECONDS);
     if (locked) throw loginThrottled(locked);
 
     const user = await this.ctx.em.findOne(UserEntity, { email, active: true });
@@ -40,6 +40,7 @@ export class AuthService {
     const valid = (await verifyPassword(password, hash)) && Boolean(user?.passwordHash);
     if (!valid || !user) throw invalidCredentials();
     await throttle.succeeded(accountKey, addressKey);
+    await throttle.prune();
     // Parameters travel with each hash: a hash made with older ones is replaced now that we know the password.
     if (needsRehash(hash)) user.passwordHash = await hashPassword(password);
 
@@ -92,7 +93,7 @@ export class AuthService {
     const throttle = new ThrottleRepository(this.ctx.em);
     const owner = await this.ctx.em.findOneOrFail(UserEntity, { id: identity.userId });
     const accountKey = `account:${tokenHash(owner.email)}`;
-    const locked = await throttle.attempt(accountKey, ACCOUNT_FAILURE_LIMIT);
+    const locked = await throttle.attempt(accountKey, ACCOUNT_FAILURE_LIMIT, ACCOUNT_WINDOW_SECONDS);
     if (locked) throw loginThrottled(locked);
     await this.ctx.em.transactional(async (em) => {
       const user = await em.findOneOrFail(UserEntity, { id: identity.userId });

@@ -29,7 +29,10 @@ export const LoginThrottleEntity = defineEntity({
     key: p.string().length(100).primary(),
     failures: p.integer().default(0),
     lockedUntil: p.datetime().nullable(),
-    updatedAt: p.datetime(),
+    /** M4: start of the window `failures` counts in; null (rows from before windows) counts as long past. */
+    windowStartedAt: p.datetime().nullable(),
+    /** Last attempt; old rows are pruned by it. */
+    updatedAt: p.datetime().index(),
   },
 });
 export type LoginThrottle = InferEntity<typeof LoginThrottleEntity>;
