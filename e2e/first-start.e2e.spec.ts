@@ -3,6 +3,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { dropRoles } from '@kaikukanta/kit';
 import { freePort } from '@kaikukanta/kit/embedded';
 import { createTestDatabase, type TestDatabase } from '@kaikukanta/kit/testing';
 
@@ -60,6 +61,8 @@ describe.skipIf(!old)(`first start with an old Node first on the PATH (${old ?? 
   afterAll(async () => {
     if (groupAlive(child)) process.kill(-(child.pid as number), 'SIGKILL');
     await db.drop();
+    // npm start created the subgraphs' roles for that database (decision 0010); roles outlive it.
+    await dropRoles(inject('pgAdminUrl'), new URL(db.url).pathname.slice(1));
   });
 
   it('reaches a healthy gateway whose subgraphs answer on the configured ports, and says the web app was not rebuilt', async () => {
