@@ -7,6 +7,8 @@ import { SUBGRAPHS } from '../scripts/lib/subgraphs.ts';
 
 export interface E2ESystem extends RunningSystem {
   port: number;
+  /** Each subgraph's own port (tests that look at a subgraph directly, e.g. its open connections). */
+  subgraphPorts: Record<string, number>;
   graphqlUrl: string;
   db: TestDatabase;
   teardown(): Promise<void>;
@@ -31,6 +33,7 @@ export async function startE2ESystem(adminUrl: string, env: Record<string, strin
   return {
     ...system,
     port,
+    subgraphPorts,
     db,
     graphqlUrl: `http://127.0.0.1:${port}/graphql`,
     teardown: async () => {

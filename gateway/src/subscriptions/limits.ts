@@ -9,10 +9,15 @@ export interface SubscriptionLimits {
   /** Open subscriptions per socket (default 20): live views need a handful. */
   maxSubscriptionsPerSocket: number;
   /**
-   * `subscribe` messages per socket per second (default 10). A refused
-   * message frees its slot at once, so the per-socket cap alone does not
-   * bound the work a socket can ask for. A socket that sends three times
-   * as many in one second is closed (1008).
+   * `subscribe` messages a socket may send at once (default 25: a page opens
+   * its live views together). A refused message frees its slot at once, so
+   * the per-socket cap alone does not bound the work a socket can ask for.
+   */
+  subscribeBurst: number;
+  /**
+   * How fast the burst refills, in messages per second (default 5). Messages
+   * beyond it are refused (RATE_LIMITED); a socket refused more than
+   * `subscribeBurst` times within one second is closed (1008).
    */
   subscribesPerSecond: number;
   /** Open sockets per client address (default 50; an office behind one NAT address shares it). */
@@ -22,32 +27,42 @@ export interface SubscriptionLimits {
 export const DEFAULT_SUBSCRIPTION_LIMITS: SubscriptionLimits = {
   maxMessageBytes: 64 * 1024,
   maxSubscriptionsPerSocket: 20,
-  subscribesPerSecond: 10,
+  subscribeBurst: 25,
+  subscribesPerSecond: 5,
   socketsPerAddress: 50,
 };
 
-const FLOOD_FACTOR = 3;
-
-/** Counts one socket's `subscribe` messages in one-second windows. */
+/** One socket's `subscribe` messages: a token bucket, and a count of refusals per second. */
 export class MessageRate {
-  #windowStart = Number.NEGATIVE_INFINITY;
-  #count = 0;
+  #tokens: number;
+  #last: number;
+  #refusalWindow = Number.NEGATIVE_INFINITY;
+  #refusals = 0;
 
   constructor(
+    private readonly burst: number,
     private readonly perSecond: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.#tokens = burst;
+    this.#last = now();
+  }
 
   /** `accept` within the rate, `refuse` above it, `close` when the socket floods. */
   take(): 'accept' | 'refuse' | 'close' {
     const now = this.now();
-    if (now - this.#windowStart >= 1_000) {
-      this.#windowStart = now;
-      this.#count = 0;
+    this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#last) / 1_000) * this.perSecond);
+    this.#last = now;
+    if (this.#tokens >= 1) {
+      this.#tokens -= 1;
+      return 'accept';
     }
-    this.#count += 1;
-    if (this.#count <= this.perSecond) return 'accept';
-    return this.#count <= this.perSecond * FLOOD_FACTOR ? 'refuse' : 'close';
+    if (now - this.#refusalWindow >= 1_000) {
+      this.#refusalWindow = now;
+      this.#refusals = 0;
+    }
+    this.#refusals += 1;
+    return this.#refusals > this.burst ? 'close' : 'refuse';
   }
 }
 

@@ -129,7 +129,7 @@ describe('live channel: the same limits as HTTP (H2)', () => {
   });
 
   it('H2: limits subscribe messages per socket per second, and closes a socket that floods', async () => {
-    const url = await start({ limits: { subscribesPerSecond: 3 } });
+    const url = await start({ limits: { subscribeBurst: 3, subscribesPerSecond: 0.1 } });
     const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
     let closedWith: number | undefined;
     client.on('closed', (event) => (closedWith = (event as { code: number }).code));

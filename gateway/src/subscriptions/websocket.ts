@@ -124,7 +124,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
       onSubscribe: (ctx, _id, payload) => {
         const extra = ctx.extra;
         const locale = extra.context?.locale ?? DEFAULT_LOCALE;
-        extra.rate ??= new MessageRate(limits.subscribesPerSecond);
+        extra.rate ??= new MessageRate(limits.subscribeBurst, limits.subscribesPerSecond);
         const verdict = extra.rate.take();
         if (verdict === 'close') extra.socket.close(1008, 'Too many messages');
         if (verdict !== 'accept') return [rateLimited(locale)];

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
+import { NoSchemaIntrospectionCustomRule, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { SubgraphConfig } from './config.js';
@@ -17,6 +17,7 @@ import { personalDataGuard } from './privacy.js';
 import { executionDeadline } from './plugins/execution-deadline.js';
 import { resolverBudget } from './plugins/resolver-budget.js';
 import { currentLocale, requestIdFrom, runInRequestScope } from './request-scope.js';
+import { checkSubscription, SUBSCRIPTION_MESSAGE_LIMITS, type SubscriptionGuardOptions } from './subscription-guard.js';
 
 export interface RequestInfo {
   identity: Identity;
@@ -86,7 +87,16 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
 
   let wsCleanup: { dispose: () => Promise<void> | void } | undefined;
   if (options.subscriptions) {
-    const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
+    // L7: graphql-ws messages are small; ws would otherwise accept 100 MiB frames before authentication.
+    const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: SUBSCRIPTION_MESSAGE_LIMITS.maxBytes });
+    // L7: the gateway's checks again, for whoever reaches this port directly: subscriptions only, a
+    // token-limited parse, no introspection or suggestions in production, no identity codes (R9).
+    const guard: SubscriptionGuardOptions = {
+      schema: options.schema,
+      maxTokens: SUBSCRIPTION_MESSAGE_LIMITS.maxTokens,
+      rules: config.production ? [NoSchemaIntrospectionCustomRule] : [],
+      hideSuggestions: config.production,
+    };
     wsCleanup = useServer<{ identity?: string; requestId?: string; locale?: string }, { info?: RequestInfo }>(
       {
         schema: options.schema,
@@ -104,6 +114,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
             return false;
           }
         },
+        onSubscribe: (ctx, _id, payload) => checkSubscription(guard, payload, ctx.extra.info?.locale),
         context: (ctx) => options.context((ctx.extra as { info: RequestInfo }).info),
       },
       wss,

@@ -33,6 +33,9 @@ export interface SubscriptionGuardOptions {
  */
 export const MAX_SUBSCRIPTION_SELECTIONS = 100;
 
+/** Limits of a subgraph's own graphql-ws socket: the same as the gateway's (gateway/src/security/armor.ts, subscriptions/limits.ts). */
+export const SUBSCRIPTION_MESSAGE_LIMITS = { maxBytes: 64 * 1024, maxTokens: 2_000 } as const;
+
 const SUBSCRIPTIONS_ONLY: Messages = {
   fi: 'WebSocket-yhteydellä voi vain tilata. Lähetä kyselyt ja muutokset HTTP POST -pyyntönä osoitteeseen /graphql.',
   sv: 'Via WebSocket går det bara att prenumerera. Skicka frågor och ändringar som HTTP POST till /graphql.',
