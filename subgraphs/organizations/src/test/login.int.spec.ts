@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, LOCK_SECONDS } from '../modules/session/throttle.repository.js';
 import { tokenHash } from '../modules/session/tokens.js';
 import { ARGON2_PARAMS, hashPassword } from '../modules/user/password.js';
-import { invalidCredentials, loginThrottled } from '../modules/user/user.errors.js';
+import { derivations } from '../modules/user/password-gate.js';
+import { invalidCredentials, loginThrottled, passwordCheckBusy } from '../modules/user/user.errors.js';
 import { anonymous, authenticate, call, createPerson, identityOf, login, restartOrganizations, startOrganizations } from './support.js';
 
 /**
@@ -211,6 +212,28 @@ describe('M4: the throttle counts in time windows', () => {
     expect(await rowOf('address:198.51.100.12')).toBeUndefined();
     expect(await rowOf('account:stale-example')).toBeUndefined();
     expect(await rowOf('account:still-locked')).toMatchObject({ failures: 11 });
+  });
+});
+
+describe('L5: password checks under load', () => {
+  it('L5: with every derivation slot and queue place taken, a login is shed at once as RATE_LIMITED and its attempt is not counted', async () => {
+    const clientIp = '198.51.100.30';
+    const { email } = await person();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const occupants = Array.from({ length: derivations.concurrency + derivations.queueLimit }, () => derivations.run(() => held));
+    try {
+      const { res, token } = await login(url, email, PASSWORD, { clientIp, locale: 'en' });
+      expect(res.errors?.[0]).toMatchObject({ message: passwordCheckBusy().messages.en, extensions: { code: 'RATE_LIMITED' } });
+      expect(token).toBeNull();
+    } finally {
+      release();
+      await Promise.all(occupants);
+    }
+    expect(await failuresOf(email)).toBe(0);
+    const [address] = await sut.orm.em.getConnection().execute('select failures from organizations.login_throttle where key = ?', [`address:${clientIp}`]);
+    expect(address?.failures).toBe(0);
+    expect((await login(url, email, PASSWORD, { clientIp })).token).toEqual(expect.any(String));
   });
 });
 

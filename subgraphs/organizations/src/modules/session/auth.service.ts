@@ -36,8 +36,8 @@ export class AuthService {
     if (locked) throw loginThrottled(locked);
 
     const user = await this.ctx.em.findOne(UserEntity, { email, active: true });
-    const hash = user?.passwordHash ?? (await dummyPasswordHash());
-    const valid = (await verifyPassword(password, hash)) && Boolean(user?.passwordHash);
+    const hash = user?.passwordHash ?? (await this.shedUncounted(() => dummyPasswordHash(), throttle, [addressKey, accountKey]));
+    const valid = (await this.shedUncounted(() => verifyPassword(password, hash), throttle, [addressKey, accountKey])) && Boolean(user?.passwordHash);
     if (!valid || !user) throw invalidCredentials();
     await throttle.succeeded(accountKey, addressKey);
     await throttle.prune();
@@ -108,6 +108,16 @@ export class AuthService {
     });
     this.ctx.responseHeaders.set(SESSION_CHANGED_HEADER, 'revoked');
     return true;
+  }
+
+  /** L5: a check shed under load (RATE_LIMITED before any password was compared) takes its attempt back. */
+  private async shedUncounted<T>(check: () => Promise<T>, throttle: ThrottleRepository, keys: (string | null)[]): Promise<T> {
+    try {
+      return await check();
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'RATE_LIMITED') await throttle.refund(keys.filter((key) => key !== null));
+      throw error;
+    }
   }
 
   private requireUser(): Extract<Identity, { kind: 'user' }> {

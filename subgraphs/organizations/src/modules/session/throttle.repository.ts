@@ -65,6 +65,13 @@ export class ThrottleRepository {
     }
   }
 
+  /** L5: an attempt shed before its password was checked gives back its one count (earlier failures still count). */
+  async refund(keys: string[]): Promise<void> {
+    for (const key of keys) {
+      await this.em.getConnection().execute('update organizations.login_throttle set failures = greatest(failures - 1, 0) where key = ? and locked_until is null', [key]);
+    }
+  }
+
   /**
    * M4: drops rows whose window and lock passed long ago (each random email
    * tried leaves one). Cheap on the `updated_at` index; run after each

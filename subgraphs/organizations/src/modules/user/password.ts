@@ -1,5 +1,6 @@
 import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { derivations } from './password-gate.js';
 
 const argon2Async = promisify(argon2);
 
@@ -21,8 +22,9 @@ interface Params {
   parallelism: number;
 }
 
+/** L5: every derivation waits for one of a few slots (password-gate.ts), or is shed as RATE_LIMITED. */
 async function derive(password: string, salt: Buffer, params: Params): Promise<Buffer> {
-  return argon2Async('argon2id', { message: password.normalize('NFC'), nonce: salt, tagLength: TAG_LENGTH, ...params });
+  return derivations.run(() => argon2Async('argon2id', { message: password.normalize('NFC'), nonce: salt, tagLength: TAG_LENGTH, ...params }));
 }
 
 export async function hashPassword(password: string, params: Params = ARGON2_PARAMS): Promise<string> {
@@ -54,7 +56,11 @@ export function needsRehash(phc: string): boolean {
 /** A hash of a random password: verifying against it takes as long as a real one, so unknown emails cannot be told apart by timing. */
 let dummyHash: Promise<string> | undefined;
 export function dummyPasswordHash(): Promise<string> {
-  return (dummyHash ??= hashPassword(randomBytes(24).toString('base64url')));
+  // A derivation shed under load must not leave a rejected promise here for good.
+  return (dummyHash ??= hashPassword(randomBytes(24).toString('base64url')).catch((error: unknown) => {
+    dummyHash = undefined;
+    throw error;
+  }));
 }
 
 export type PasswordProblem = 'TOO_SHORT' | 'TOO_LONG' | 'TOO_SIMPLE';

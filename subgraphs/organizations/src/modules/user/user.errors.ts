@@ -20,6 +20,17 @@ export const loginThrottled = (retryAfterSeconds: number) =>
     details: { retryAfterSeconds },
   });
 
+/** L5: too many password checks at once; the caller may simply try again in a moment. */
+export const passwordCheckBusy = () =>
+  new AppError('RATE_LIMITED', {
+    messages: {
+      fi: 'Kirjautumispalvelu on juuri nyt ruuhkainen. Yritä hetken kuluttua uudelleen.',
+      sv: 'Inloggningstjänsten är överbelastad just nu. Försök igen om en stund.',
+      en: 'Sign-in is busy right now. Try again in a moment.',
+    },
+    details: { retryAfterSeconds: 1 },
+  });
+
 export const invalidEmail = () =>
   badInput('email', { fi: 'Tarkista sähköpostiosoite.', sv: 'Kontrollera e-postadressen.', en: 'Check the email address.' }, 'INVALID_EMAIL');
 
