@@ -13,7 +13,7 @@ export function createApp(config: Config, options: AppOptions = {}) {
       buildSchema,
       seed: seedDemoNetwork,
       preflight: refuseDemoAccountsInProduction,
-      internalRoutes: (orm) => ({ '/internal/authenticate': authenticateRoute(orm) }),
+      internalRoutes: (orm) => ({ '/internal/authenticate': authenticateRoute(orm, { idleTimeoutMs: config.sessionIdleTimeoutMs }) }),
     },
     config,
     options,

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { DEMO, SESSION_CHANGED_HEADER, type Identity, type Locale, type SubgraphApp } from '@kaikukanta/kit';
-import type { TestDatabase } from '@kaikukanta/kit/testing';
+import { testConfigEnv, type TestDatabase } from '@kaikukanta/kit/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ACCOUNT_FAILURE_LIMIT, ADDRESS_FAILURE_LIMIT, LOCK_SECONDS } from '../modules/session/throttle.repository.js';
 import { tokenHash } from '../modules/session/tokens.js';
+import { createApp } from '../app.js';
+import { DEFAULT_SESSION_IDLE_TIMEOUT_MS, loadConfig } from '../config.js';
 import { ARGON2_PARAMS, hashPassword } from '../modules/user/password.js';
 import { derivations } from '../modules/user/password-gate.js';
 import { invalidCredentials, loginThrottled, passwordCheckBusy } from '../modules/user/user.errors.js';
@@ -330,6 +332,35 @@ describe('sessions', () => {
     expect(code(await change(PASSWORD))).toBe('RATE_LIMITED');
     // Nothing changed: the old password is still the password (once the lock passes), the session still works.
     expect(await authenticate(url, { session: token as string })).toMatchObject({ kind: 'user' });
+  });
+
+  it('L3: a session unused for longer than the idle timeout (30 min) no longer resolves; one in use keeps resolving', async () => {
+    expect(DEFAULT_SESSION_IDLE_TIMEOUT_MS).toBe(30 * 60 * 1000);
+    const { email } = await person();
+    const idle = await login(url, email, PASSWORD);
+    const active = await login(url, email, PASSWORD);
+    // Time passes in the database, not in the test: last use 31 and 29 minutes ago.
+    const lastSeen = (token: string, minutes: number) =>
+      sut.orm.em.getConnection().execute(`update organizations.session set last_seen_at = now() - interval '${minutes} minutes' where token_hash = ?`, [tokenHash(token)]);
+    await lastSeen(idle.token as string, 31);
+    await lastSeen(active.token as string, 29);
+    expect(await authenticate(url, { session: idle.token as string })).toBeNull();
+    expect(await authenticate(url, { session: active.token as string })).toMatchObject({ kind: 'user' });
+    // Resolving it was a use: its idle time starts again.
+    const [row] = await sut.orm.em.getConnection().execute('select extract(epoch from now() - last_seen_at) as idle from organizations.session where token_hash = ?', [tokenHash(active.token as string)]);
+    expect(Number(row?.idle)).toBeLessThan(60);
+  });
+
+  it('L3: the idle timeout is configurable (SESSION_IDLE_TIMEOUT_MS)', async () => {
+    const { email } = await person();
+    const { token } = await login(url, email, PASSWORD);
+    await sut.orm.em.getConnection().execute("update organizations.session set last_seen_at = now() - interval '31 minutes' where token_hash = ?", [tokenHash(token as string)]);
+    const patient = await createApp(loadConfig({ ...testConfigEnv(db.url), ORGANIZATIONS_PORT: '0', SESSION_IDLE_TIMEOUT_MS: String(60 * 60 * 1000) }));
+    try {
+      expect(await authenticate(patient.server.url, { session: token as string })).toMatchObject({ kind: 'user' });
+    } finally {
+      await patient.close();
+    }
   });
 
   it('R28: a revoked membership stops acting at the next look-up', async () => {

@@ -9,26 +9,38 @@ import { timingSafeEqual } from 'node:crypto';
 /** Last-seen times are written at most once a minute per session or key: a login is not a write per request. */
 const TOUCH_AFTER_MS = 60_000;
 
+export interface AuthenticateOptions {
+  /** L3: a session whose last use is older than this no longer resolves. */
+  idleTimeoutMs: number;
+}
+
 /**
  * `POST /internal/authenticate` — the gateway turns a session cookie or an
  * API key into an identity here. Only the gateway can call it (it needs the
  * gateway's signed token like any subgraph request).
  */
-export function authenticateRoute(orm: MikroORM): InternalRoute {
+export function authenticateRoute(orm: MikroORM, options: AuthenticateOptions): InternalRoute {
   return async (body) => {
     const { session, apiKey } = (body ?? {}) as { session?: unknown; apiKey?: unknown };
     const em = orm.em.fork();
     let identity: Identity | null = null;
-    if (typeof session === 'string' && session.length <= 100) identity = await fromSession(em, session);
+    if (typeof session === 'string' && session.length <= 100) identity = await fromSession(em, session, options.idleTimeoutMs);
     else if (typeof apiKey === 'string' && apiKey.length <= 200) identity = await fromApiKey(em, apiKey);
     return { status: 200, body: { identity } };
   };
 }
 
-async function fromSession(em: ReturnType<MikroORM['em']['fork']>, token: string): Promise<Identity | null> {
+/**
+ * A live session: not revoked, within its absolute lifetime (12 h) and, L3,
+ * used within the idle timeout — a session left open on a shared office PC
+ * dies with inactivity. Use is recorded at most once a minute, so the
+ * timeout is exact to a minute.
+ */
+async function fromSession(em: ReturnType<MikroORM['em']['fork']>, token: string, idleTimeoutMs: number): Promise<Identity | null> {
+  const now = Date.now();
   const session = await em.findOne(
     SessionEntity,
-    { tokenHash: tokenHash(token), revokedAt: null, expiresAt: { $gt: new Date() }, user: { active: true } },
+    { tokenHash: tokenHash(token), revokedAt: null, expiresAt: { $gt: new Date(now) }, lastSeenAt: { $gt: new Date(now - idleTimeoutMs) }, user: { active: true } },
     { populate: ['activeMembership.organization.municipality', 'activeMembership.region'] },
   );
   if (!session) return null;
