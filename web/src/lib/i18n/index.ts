@@ -1,3 +1,4 @@
+import { IntlMessageFormat } from 'intl-messageformat';
 import { en } from './en.js';
 import { fi, type Catalogue, type MessageKey } from './fi.js';
 import { sv } from './sv.js';
@@ -11,10 +12,38 @@ export const CATALOGUES: Record<Locale, Catalogue> = { fi, sv, en };
 /** Each language named in itself, for the language switch. */
 export const LOCALE_NAMES: Record<Locale, string> = { fi: 'Suomi', sv: 'Svenska', en: 'English' };
 
-/** Looks a message up and fills `{name}` placeholders. */
-export function translate(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template = CATALOGUES[locale][key] ?? CATALOGUES.fi[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+/** The Intl locale of each language: plural rules, numbers and dates as written in Finland (Swedish as in Finland, English as in Britain). */
+export const INTL_LOCALES: Record<Locale, string> = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' };
+
+/** A value for a message argument: `{name}` takes text or a number, `{count, plural, …}` a number. */
+export type MessageParams = Record<string, string | number>;
+
+const compiled = new Map<string, IntlMessageFormat>();
+
+function formatter(locale: Locale, key: MessageKey): IntlMessageFormat {
+  const id = `${locale}:${key}`;
+  let format = compiled.get(id);
+  if (!format) {
+    // `ignoreTag`: a `<` in a message is text, not markup.
+    format = new IntlMessageFormat(CATALOGUES[locale][key], INTL_LOCALES[locale], undefined, { ignoreTag: true });
+    compiled.set(id, format);
+  }
+  return format;
+}
+
+/**
+ * Formats an ICU MessageFormat message of the catalogue: `{name}` arguments,
+ * `{count, plural, one {# kortti} other {# korttia}}` plurals (numbers written
+ * the language's way). A missing argument leaves the message unformatted rather
+ * than breaking the page; the catalogue test keeps arguments in step.
+ */
+export function translate(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
+  if (!(key in CATALOGUES[locale])) return key;
+  try {
+    return String(formatter(locale, key).format(params));
+  } catch {
+    return CATALOGUES[locale][key];
+  }
 }
 
 export function isLocale(value: unknown): value is Locale {

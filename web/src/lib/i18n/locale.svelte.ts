@@ -1,4 +1,4 @@
-import { isLocale, LOCALES, translate, type Locale, type MessageKey } from './index.js';
+import { isLocale, LOCALES, translate, type Locale, type MessageKey, type MessageParams } from './index.js';
 
 const STORAGE_KEY = 'kaikukanta.locale';
 
@@ -20,7 +20,7 @@ class LocaleState {
     document.documentElement.lang = locale;
   }
 
-  t = (key: MessageKey, params?: Record<string, string | number>): string => translate(this.current, key, params);
+  t = (key: MessageKey, params?: MessageParams): string => translate(this.current, key, params);
 
   readonly all = LOCALES;
 }

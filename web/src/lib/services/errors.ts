@@ -1,28 +1,56 @@
 import type { CombinedError } from '@urql/core';
-import { errorCode } from '../graphql/client.js';
 import { locale } from '../i18n/locale.svelte.js';
-import type { MessageKey } from '../i18n/index.js';
-
-const KNOWN = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'INTERNAL_SERVER_ERROR', 'NETWORK']);
+import { localizeError, type ServerError } from '../i18n/server-errors.js';
 
 export interface UiError {
-  code: string;
-  message: string;
+  readonly code: string;
+  /** In the current UI language, also after a language switch (read it where it is shown, not once). */
+  readonly message: string;
   /** The input the server blamed, when it named one (extensions.details.field). */
-  field?: string;
+  readonly field?: string;
 }
 
+/** A coded error whose message follows `locale.current` (a rune): read in a template, it re-renders on a switch. */
+class LocalizedError implements UiError {
+  constructor(private readonly error: ServerError) {}
+  get code(): string {
+    return this.error.code;
+  }
+  get field(): string | undefined {
+    return this.error.field;
+  }
+  get message(): string {
+    return localizeError(locale.current, this.error);
+  }
+}
+
+/** The stable code of the first GraphQL error, or NETWORK when the gateway could not be reached. */
+export function errorCode(error: CombinedError | undefined): string | undefined {
+  if (!error) return undefined;
+  if (error.networkError && !error.graphQLErrors.length) return 'NETWORK';
+  const code = error.graphQLErrors[0]?.extensions?.code;
+  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
 /**
- * What to show for a failed operation. The server has already written the
- * message in the caller's language (Accept-Language); a network failure gets
- * the catalogue's message.
+ * What to show for a failed operation. The server writes its message in the
+ * request's language (Accept-Language); the stable code maps to the
+ * catalogue's message, which is shown once the user has switched language.
  */
 export function uiError(error: CombinedError | undefined): UiError | undefined {
   const code = errorCode(error);
   if (!code || !error) return undefined;
-  if (code === 'NETWORK') return { code, message: locale.t('error.NETWORK') };
-  const first = error.graphQLErrors[0];
-  const details = first?.extensions?.details as { field?: unknown } | undefined;
-  const message = first?.message || (KNOWN.has(code) ? locale.t(`error.${code}` as MessageKey) : locale.t('error.INTERNAL_SERVER_ERROR'));
-  return { code, message, ...(typeof details?.field === 'string' ? { field: details.field } : {}) };
+  const first = code === 'NETWORK' ? undefined : error.graphQLErrors[0];
+  const details = first?.extensions?.details as { field?: unknown; reason?: unknown } | undefined;
+  const field = text(details?.field);
+  const reason = text(details?.reason);
+  return new LocalizedError({
+    code,
+    serverLocale: locale.current,
+    ...(first?.message ? { serverMessage: first.message } : {}),
+    ...(field ? { field } : {}),
+    ...(reason ? { reason } : {}),
+  });
 }

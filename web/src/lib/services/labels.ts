@@ -1,4 +1,4 @@
-import type { MessageKey } from '../i18n/index.js';
+import { INTL_LOCALES, type MessageKey } from '../i18n/index.js';
 import { locale } from '../i18n/locale.svelte.js';
 
 interface Localized {
@@ -21,12 +21,12 @@ export function membershipLabel(membership: { role: string; organization?: { nam
 
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return locale.t('common.none');
-  const tag = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[locale.current];
+  const tag = INTL_LOCALES[locale.current];
   return new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Helsinki' }).format(new Date(iso));
 }
 
 export function formatNumber(value: number): string {
-  const tag = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[locale.current];
+  const tag = INTL_LOCALES[locale.current];
   return new Intl.NumberFormat(tag).format(value);
 }
 
@@ -38,6 +38,6 @@ export function todayInFinland(now: Date = new Date()): string {
 /** A YYYY-MM-DD day as the user's language writes it (15.3.2026 / 15.3.2026 / 15 Mar 2026). */
 export function formatDate(day: string | null | undefined): string {
   if (!day) return locale.t('common.none');
-  const tag = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB' }[locale.current];
+  const tag = INTL_LOCALES[locale.current];
   return new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 }
