@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsPersonalIdentityCode } from './privacy.js';
+import { containsPersonalIdentityCode, PUBLIC_FIGURE_STEP, publicFigure, publicInstant, SMALL_CELL_MIN } from './privacy.js';
 
 describe('R9: personal identity code detection', () => {
   it.each(['131052-308T', 'synt. 131052-308T, kiitos', '010594Y9032', '010101A123N'.toLowerCase().replace('a', 'A')])('finds %s', (text) => {
@@ -15,5 +15,20 @@ describe('R9: personal identity code detection', () => {
     ['an event name with digits', 'Konsertti 12.12.2025 klo 19'],
   ])('does not flag %s', (_label, text) => {
     expect(containsPersonalIdentityCode(text)).toBe(false);
+  });
+});
+
+describe('R27: figures published to everyone', () => {
+  it('R27: move in steps of at least a small cell, rounded down, so two published values never differ by 1–4', () => {
+    expect(PUBLIC_FIGURE_STEP).toBeGreaterThanOrEqual(SMALL_CELL_MIN);
+    expect([0, 4, 9, 10, 52, 59, 60].map(publicFigure)).toEqual([0, 0, 0, 10, 50, 50, 60]);
+    for (let n = 0; n < 200; n += 1) {
+      const step = publicFigure(n + 1) - publicFigure(n);
+      expect(step === 0 || step >= SMALL_CELL_MIN).toBe(true);
+    }
+  });
+
+  it('R27: times are published to the hour', () => {
+    expect(publicInstant(new Date('2026-12-02T10:14:07.123Z')).toISOString()).toBe('2026-12-02T10:00:00.000Z');
   });
 });

@@ -3,6 +3,30 @@ import { Kind, visit, type DocumentNode } from 'graphql';
 import { AppError } from './errors.js';
 
 /**
+ * R27, decision 0012: a count of people (or cards) below this and above zero is
+ * a small cell; it is never published. The one place for the threshold.
+ */
+export const SMALL_CELL_MIN = 5;
+
+/**
+ * R27, decision 0012: figures open to everyone (the national headline and its
+ * live feed) move in steps of this size, rounded down. Two published values
+ * then differ by 0 or at least a step — never by a small cell — and a single
+ * registration does not show. At least SMALL_CELL_MIN by construction.
+ */
+export const PUBLIC_FIGURE_STEP = 2 * SMALL_CELL_MIN;
+
+/** A count as published to everyone: rounded down to PUBLIC_FIGURE_STEP. */
+export function publicFigure(count: number): number {
+  return Math.floor(Math.max(0, count) / PUBLIC_FIGURE_STEP) * PUBLIC_FIGURE_STEP;
+}
+
+/** A time as published to everyone: the start of its hour (UTC), so no single event is timestamped (R27). */
+export function publicInstant(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
+}
+
+/**
  * R9: the registry never stores a personal identity code (henkilötunnus).
  * Its shape is DDMMYY, a century sign (+, -, A–F, U–Y), three digits and a
  * check character; a match whose check character is right is refused

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { DEMO, type SubgraphApp } from '@kaikukanta/kit';
 import { createTestDatabase, gatewayHeaders, postGraphQL, testConfigEnv, type TestDatabase } from '@kaikukanta/kit/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -28,8 +29,8 @@ describe('cards subgraph', () => {
     const res = await postGraphQL<{ _entities: { id: string; registeredCardCount: number }[] }>(
       sut.server.url,
       'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { id registeredCardCount } } }',
-      { r: ids.map((id) => ({ __typename: 'Organization', id })) },
-      await gatewayHeaders({ kind: 'anonymous' }),
+      { r: ids.map((id) => ({ __typename: 'Organization', id, region: { id: REGION_OF[id] ?? DEMO.regions.uusimaa } })) },
+      await gatewayHeaders(callers.nationalAdmin),
     );
     expect(res.errors).toBeUndefined();
     const counts = Object.fromEntries(res.data?._entities.map((o) => [o.id, o.registeredCardCount]) ?? []);
@@ -65,28 +66,99 @@ describe('cards subgraph', () => {
   });
 });
 
-describe('R27: published card counts do not reveal individuals', () => {
-  it('a count of 1–4 is suppressed for the public, but exact for the organisation itself and national admins', async () => {
-    const smallUnit = '0a6c1a5e-0000-4000-8000-0000000009a1';
-    const distributor = { kind: 'user', userId: '0a6c1a5e-0000-4000-8000-0000000009a2', sessionId: 's', membership: { id: '0a6c1a5e-0000-4000-8000-0000000009a3', role: 'DISTRIBUTOR', organizationId: smallUnit } } as const;
-    const register = 'mutation ($c: String!) { registerCard(input: { code: $c, kind: COMMUNITY }) { id } }';
-    for (const code of ['SMALL0001', 'SMALL0002']) {
-      const res = await postGraphQL(sut.server.url, register, { c: code }, await gatewayHeaders(distributor));
-      expect(res.errors).toBeUndefined();
+type Caller = Parameters<typeof gatewayHeaders>[0];
+const person = (role: string, scope: { organizationId?: string; regionId?: string } = {}): Caller =>
+  ({ kind: 'user', userId: randomUUID(), sessionId: randomUUID(), membership: { id: randomUUID(), role, ...scope } }) as Caller;
+const callers = {
+  anonymous: { kind: 'anonymous' } as Caller,
+  nationalAdmin: person('NATIONAL_ADMIN'),
+  nationalAnalyst: person('ANALYST'),
+  pirkanmaaAdmin: person('REGION_ADMIN', { regionId: DEMO.regions.pirkanmaa }),
+  pirkanmaaAnalyst: person('ANALYST', { regionId: DEMO.regions.pirkanmaa }),
+  uusimaaAdmin: person('REGION_ADMIN', { regionId: DEMO.regions.uusimaa }),
+  uusimaaAnalyst: person('ANALYST', { regionId: DEMO.regions.uusimaa }),
+  helsinkiDistributor: person('DISTRIBUTOR', { organizationId: DEMO.organizations.helsinkiSocial, regionId: DEMO.regions.uusimaa }),
+  tampereProvider: person('CULTURE_PROVIDER', { organizationId: DEMO.organizations.tampereTheatre, regionId: DEMO.regions.pirkanmaa }),
+  partnerKey: { kind: 'apiKey', apiKeyId: randomUUID(), organizationId: DEMO.organizations.lippupiste, regionId: DEMO.regions.uusimaa, scopes: ['CARD_STATUS_READ'] } as Caller,
+};
+
+/** The regions of the demo distributors (organizations subgraph); the gateway sends it with each representation (@requires). */
+const REGION_OF: Record<string, string> = {
+  [DEMO.organizations.helsinkiSocial]: DEMO.regions.uusimaa,
+  [DEMO.organizations.espooThirdSector]: DEMO.regions.uusimaa,
+  [DEMO.organizations.tampereSocial]: DEMO.regions.pirkanmaa,
+  [DEMO.organizations.vaasaHealth]: DEMO.regions.ostrobothnia,
+};
+
+/** A new distributor in Pirkanmaa with `cards` community cards, registered by its own staff. */
+async function smallUnit(prefix: string, cards: number): Promise<{ id: string; staff: Caller }> {
+  const id = randomUUID();
+  const staff = person('DISTRIBUTOR', { organizationId: id, regionId: DEMO.regions.pirkanmaa });
+  for (let i = 1; i <= cards; i += 1) {
+    const res = await postGraphQL(sut.server.url, 'mutation ($c: String!) { registerCard(input: { code: $c, kind: COMMUNITY }) { id } }', { c: `${prefix}${String(i).padStart(4, '0')}` }, await gatewayHeaders(staff));
+    expect(res.errors).toBeUndefined();
+  }
+  REGION_OF[id] = DEMO.regions.pirkanmaa;
+  return { id, staff };
+}
+
+/** registeredCardCount of each organisation as `caller` sees it, resolved as the gateway would (with the region). */
+async function countsAs(caller: Caller, ids: string[]): Promise<(number | null)[]> {
+  const res = await postGraphQL<{ _entities: { registeredCardCount: number | null }[] }>(
+    sut.server.url,
+    'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { registeredCardCount } } }',
+    { r: ids.map((id) => ({ __typename: 'Organization', id, ...(REGION_OF[id] ? { region: { id: REGION_OF[id] } } : {}) })) },
+    await gatewayHeaders(caller),
+  );
+  expect(res.errors).toBeUndefined();
+  return res.data?._entities.map((o) => o.registeredCardCount) ?? [];
+}
+
+describe('R27: per-unit card counts only for callers scoped to the unit', () => {
+  it('R27: an anonymous caller learns no per-unit count — not for a small unit, a large one or one with none — and costs no count query', async () => {
+    const unit = await smallUnit('ANON', 2);
+    queries.length = 0;
+    expect(await countsAs(callers.anonymous, [unit.id, DEMO.organizations.helsinkiSocial, DEMO.organizations.ateneum])).toEqual([null, null, null]);
+    expect(queries.filter((sql) => /from "cards"\."card"/i.test(sql))).toHaveLength(0);
+  });
+
+  it('R27: out-of-scope callers get null; the organisation itself, its region’s responsible person and analysts, national admins and analysts get the exact count', async () => {
+    const unit = await smallUnit('SCOPE', 2);
+    const ids = [unit.id, DEMO.organizations.helsinkiSocial];
+    const cases: [string, Caller, (number | null)[]][] = [
+      ['the unit’s own staff', unit.staff, [2, null]],
+      ['its region’s responsible person', callers.pirkanmaaAdmin, [2, null]],
+      ['its region’s analyst', callers.pirkanmaaAnalyst, [2, null]],
+      ['a national admin', callers.nationalAdmin, [2, 13]],
+      ['a national analyst', callers.nationalAnalyst, [2, 13]],
+      ['another region’s responsible person', callers.uusimaaAdmin, [null, 13]],
+      ['another region’s analyst', callers.uusimaaAnalyst, [null, 13]],
+      ['another organisation’s distributor', callers.helsinkiDistributor, [null, 13]],
+      ['a culture provider of the same region', callers.tampereProvider, [null, null]],
+      ['a partner key', callers.partnerKey, [null, null]],
+    ];
+    for (const [who, caller, expected] of cases) expect({ who, counts: await countsAs(caller, ids) }).toEqual({ who, counts: expected });
+  });
+
+  it('R27: a responsible person is not scoped to a unit whose region the gateway did not send', async () => {
+    const unit = await smallUnit('NOREG', 1);
+    delete REGION_OF[unit.id];
+    expect(await countsAs(callers.pirkanmaaAdmin, [unit.id])).toEqual([null]);
+    expect(await countsAs(unit.staff, [unit.id])).toEqual([1]);
+  });
+
+  it('R27: differencing — with exactly one unit at 3 cards, national − Σ visible counts never equals its 3, for any caller who may not see it', async () => {
+    const unit = await smallUnit('DIFF', 3);
+    const ids = [...Object.values(DEMO.organizations), unit.id];
+    const [row] = await sut.orm.em.fork().execute<{ n: string }[]>('select count(*) as n from cards.card where distributor_id in (?)', [ids]);
+    // The national figure of this set, exact: stronger than the rounded one the public gets from statistics.
+    const national = Number(row?.n);
+    for (const caller of [callers.anonymous, callers.tampereProvider, callers.helsinkiDistributor, callers.uusimaaAdmin, callers.uusimaaAnalyst, callers.partnerKey]) {
+      const counts = await countsAs(caller, ids);
+      expect(counts[ids.length - 1]).toBeNull();
+      const visible = counts.reduce<number>((sum, count) => sum + (count ?? 0), 0);
+      expect(national - visible).not.toBe(3);
     }
-    const count = async (identity: Parameters<typeof gatewayHeaders>[0]) => {
-      const res = await postGraphQL<{ _entities: { registeredCardCount: number | null }[] }>(
-        sut.server.url,
-        'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { registeredCardCount } } }',
-        { r: [{ __typename: 'Organization', id: smallUnit }, { __typename: 'Organization', id: DEMO.organizations.ateneum }] },
-        await gatewayHeaders(identity),
-      );
-      return res.data?._entities.map((o) => o.registeredCardCount);
-    };
-    expect(await count({ kind: 'anonymous' })).toEqual([null, 0]);
-    expect(await count({ kind: 'user', userId: 'u', sessionId: 's', membership: { id: 'm', role: 'CULTURE_PROVIDER', organizationId: DEMO.organizations.ateneum } })).toEqual([null, 0]);
-    expect(await count(distributor)).toEqual([2, 0]);
-    expect(await count({ kind: 'user', userId: 'u', sessionId: 's', membership: { id: 'm', role: 'NATIONAL_ADMIN' } })).toEqual([2, 0]);
   });
 });
 

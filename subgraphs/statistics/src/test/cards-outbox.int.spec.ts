@@ -14,7 +14,7 @@ import { OUTBOX_LOCK_KEY } from '../../../cards/src/modules/outbox/outbox.js';
 /* eslint-enable no-restricted-imports */
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import { NATIONAL_SUMMARY_CHANGED } from '../modules/summary/summary.publisher.js';
+import { NATIONAL_SUMMARY_CHANGED, NATIONAL_SUMMARY_PUBLISHED_CHANGED } from '../modules/summary/summary.publisher.js';
 import { pubSub } from '../schema.js';
 
 /**
@@ -65,8 +65,23 @@ async function registerCard(app: SubgraphApp = cards): Promise<void> {
   expect(res.errors).toBeUndefined();
 }
 
+/** A national analyst: sees the national figures exact (R27 rounds them for everyone else). */
+const nationalAnalyst = (): Identity => ({ kind: 'user', userId: randomUUID(), sessionId: randomUUID(), membership: { id: randomUUID(), role: 'ANALYST' } });
+
+interface Summary {
+  cardsRegistered: number;
+  updatedAt: string | null;
+  roundedDownTo: number;
+}
+
+async function nationalSummary(app: SubgraphApp, identity: Identity): Promise<Summary | undefined> {
+  const res = await postGraphQL<{ nationalSummary: Summary }>(app.server.url, '{ nationalSummary { cardsRegistered updatedAt roundedDownTo } }', {}, await gatewayHeaders(identity));
+  expect(res.errors).toBeUndefined();
+  return res.data?.nationalSummary;
+}
+
 async function cardsRegistered(app: SubgraphApp): Promise<number> {
-  const res = await postGraphQL<{ nationalSummary: { cardsRegistered: number } }>(app.server.url, '{ nationalSummary { cardsRegistered } }', {}, await gatewayHeaders({ kind: 'anonymous' }));
+  const res = await postGraphQL<{ nationalSummary: { cardsRegistered: number } }>(app.server.url, '{ nationalSummary { cardsRegistered } }', {}, await gatewayHeaders(nationalAnalyst()));
   expect(res.errors).toBeUndefined();
   return res.data?.nationalSummary.cardsRegistered ?? -1;
 }
@@ -232,14 +247,14 @@ describe('L4: an outbox whose ids restarted below the reader position', () => {
 });
 
 describe('nationalSummaryChanged', () => {
-  it('R24: delivers the new figure to a subscriber after a registration', async () => {
+  it('R24: delivers the new exact figure to a national analyst after a registration', async () => {
     const sut = await startStatistics();
     const before = await settledCount(sut);
     const client = createClient({
       url: sut.server.url.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
       retryAttempts: 0,
-      connectionParams: async () => ({ identity: await gatewayToken({ kind: 'anonymous' }, 'statistics') }),
+      connectionParams: async () => ({ identity: await gatewayToken(nationalAnalyst(), 'statistics') }),
     });
     try {
       const received = Promise.withResolvers<{ cardsRegistered: number } | 'failed'>();
@@ -258,6 +273,67 @@ describe('nationalSummaryChanged', () => {
       expect(await Promise.race([received.promise, timeout])).toMatchObject({ cardsRegistered: before + 1 });
     } finally {
       await client.dispose();
+      await stop(sut);
+    }
+  });
+
+  it('R27: the public hears only when the rounded figure changes: two consecutive live values differ by ten, and no single registration shows', async () => {
+    const sut = await startStatistics();
+    const before = await settledCount(sut);
+    const received: Summary[] = [];
+    const client = createClient({
+      url: sut.server.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: async () => ({ identity: await gatewayToken({ kind: 'anonymous' }, 'statistics') }),
+    });
+    try {
+      client.subscribe<{ nationalSummaryChanged: Summary }>(
+        { query: 'subscription { nationalSummaryChanged { cardsRegistered updatedAt roundedDownTo } }' },
+        { next: (result) => void (result.data && received.push(result.data.nationalSummaryChanged)), error: () => undefined, complete: () => undefined },
+      );
+      expect(await eventually(async () => pubSub.listenerCount(NATIONAL_SUMMARY_PUBLISHED_CHANGED), (n) => n > 0)).toBeGreaterThan(0);
+      // One registration at a time up to the next ten: none of them but the last may be heard.
+      const toNextTen = 10 - (before % 10);
+      for (let i = 1; i < toNextTen; i += 1) {
+        await registerCard();
+        expect(await settledCount(sut)).toBe(before + i);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(received).toEqual([]);
+      await registerCard();
+      expect(await eventually(async () => received.length, (n) => n > 0)).toBeGreaterThan(0);
+      // Every statistics app in this process publishes to the one pubSub (each replica tells its own subscribers), so
+      // the one change may arrive once per running app — always the same value.
+      const [live] = received;
+      for (const other of received) expect(other).toEqual(live);
+      expect(live).toMatchObject({ cardsRegistered: before + toNextTen, roundedDownTo: 10 });
+      expect(live?.updatedAt).toMatch(/T\d{2}:00:00\.000Z$/);
+      // The previous public value was the ten below: the step is ten, not the one registration that crossed it.
+      expect((live?.cardsRegistered ?? 0) - Math.floor(before / 10) * 10).toBe(10);
+    } finally {
+      await client.dispose();
+      await stop(sut);
+    }
+  });
+});
+
+describe('R27: the national figures as published', () => {
+  it('R27: anonymous and regional callers get them rounded down to tens and timed to the hour; national admins and analysts exact', async () => {
+    const sut = await startStatistics();
+    try {
+      if ((await settledCount(sut)) % 10 === 0) await registerCard();
+      const exact = await settledCount(sut);
+      expect(exact % 10).not.toBe(0);
+      const regionalAnalyst: Identity = { kind: 'user', userId: randomUUID(), sessionId: randomUUID(), membership: { id: randomUUID(), role: 'ANALYST', regionId: DEMO.regions.pirkanmaa } };
+      for (const identity of [{ kind: 'anonymous' } as const, distributor(), regionalAnalyst]) {
+        const summary = await nationalSummary(sut, identity);
+        expect(summary).toMatchObject({ cardsRegistered: Math.floor(exact / 10) * 10, roundedDownTo: 10 });
+        expect(summary?.updatedAt).toMatch(/T\d{2}:00:00\.000Z$/);
+      }
+      const nationalAdmin: Identity = { kind: 'user', userId: randomUUID(), sessionId: randomUUID(), membership: { id: randomUUID(), role: 'NATIONAL_ADMIN' } };
+      for (const identity of [nationalAnalyst(), nationalAdmin]) expect(await nationalSummary(sut, identity)).toMatchObject({ cardsRegistered: exact, roundedDownTo: 1 });
+    } finally {
       await stop(sut);
     }
   });

@@ -297,7 +297,7 @@ export const en: Catalogue = {
   'org.sites': 'Sites',
   'org.addSite': 'Add a site',
   'users.revokeInvitation': 'Revoke invitation',
-  'home.cardsFew': 'fewer than 5 cards',
+  'home.rounded': 'Figures are rounded down to tens, so that no single card can be told apart.',
   'error.UNKNOWN': 'The action did not succeed.',
   'error.INVALID_CREDENTIALS': 'Wrong email address or password.',
   'error.EMAIL_TAKEN': 'An account with this email address already exists.',

@@ -296,7 +296,7 @@ export const fi = {
   'org.sites': 'Toimipisteet',
   'org.addSite': 'Lisää toimipiste',
   'users.revokeInvitation': 'Peru kutsu',
-  'home.cardsFew': 'alle 5 korttia',
+  'home.rounded': 'Luvut on pyöristetty alaspäin kymmeniin, jotta yksittäistä korttia ei voi erottaa.',
   'error.UNKNOWN': 'Toiminto ei onnistunut.',
   'error.INVALID_CREDENTIALS': 'Sähköpostiosoite tai salasana on väärä.',
   'error.EMAIL_TAKEN': 'Tällä sähköpostiosoitteella on jo käyttäjätili.',

@@ -297,7 +297,7 @@ export const sv: Catalogue = {
   'org.sites': 'Verksamhetsställen',
   'org.addSite': 'Lägg till verksamhetsställe',
   'users.revokeInvitation': 'Återkalla inbjudan',
-  'home.cardsFew': 'färre än 5 kort',
+  'home.rounded': 'Siffrorna är avrundade nedåt till tiotal, så att inget enskilt kort kan urskiljas.',
   'error.UNKNOWN': 'Åtgärden lyckades inte.',
   'error.INVALID_CREDENTIALS': 'Fel e-postadress eller lösenord.',
   'error.EMAIL_TAKEN': 'Det finns redan ett konto med den här e-postadressen.',

@@ -38,6 +38,22 @@ export function canManage(identity: Identity, owner: CardOwner): boolean {
   return false;
 }
 
+/**
+ * R27 (decision 0012): who may learn how many cards an organisation has
+ * registered — callers scoped to it: anyone acting for the organisation itself,
+ * its region's responsible person and analysts, national admins and national
+ * analysts (aggregates are their work; they see no codes or background). Not
+ * the public, not other organisations, not partner keys.
+ */
+export function mayCountCardsOf(identity: Identity, unit: { organizationId: string; regionId: string | null }): boolean {
+  if (identity.kind !== 'user' || !identity.membership) return false;
+  const { role, organizationId, regionId } = identity.membership;
+  if (role === 'NATIONAL_ADMIN') return true;
+  if (role === 'ANALYST') return !regionId || regionId === unit.regionId;
+  if (role === 'REGION_ADMIN') return Boolean(regionId && regionId === unit.regionId);
+  return organizationId === unit.organizationId;
+}
+
 /** The cards a caller may list: their organisation's, their region's, or all. */
 export type ListScope = { distributorId: string } | { regionId: string } | { all: true };
 

@@ -4,7 +4,7 @@ import { BackgroundEntity } from '../background/background.entity.js';
 import { BackgroundType } from '../background/background.type.js';
 import { validBackground } from '../background/background.validation.js';
 import { appendAllToOutbox, type OutboxAppend } from '../outbox/outbox.js';
-import { canManage, requireListScope, requireRegistrar } from './card.access.js';
+import { canManage, mayCountCardsOf, requireListScope, requireRegistrar } from './card.access.js';
 import { normaliseCardCode } from './card-code.js';
 import { CardEntity, CardHistoryEntity, type Card } from './card.entity.js';
 import {
@@ -26,8 +26,6 @@ import { CardHistoryEntryType, CardPageType, CardType } from './card.type.js';
 import { addDays, lastValidDay } from './validity.js';
 
 const PAGE_MAX = 200;
-/** R27: published counts below this (and above zero) are suppressed. */
-export const SMALL_CELL_MIN = 5;
 
 const clampDay = (day: string, first: string, last: string) => (day < first ? first : day > last ? last : day);
 
@@ -205,21 +203,19 @@ export class CardService {
 
   /**
    * How many cards an organisation has registered; an aggregate, batched over
-   * all organisations of a page. R27: the figure is public, so a count of 1–4
-   * is suppressed (null) — watching a small unit's count tick up would tell
-   * when one person got a card — except for the organisation's own staff and
-   * the national support service.
+   * all organisations of a page. R27 (decision 0012): exact for callers scoped
+   * to the organisation, null for everyone else — a per-unit count is never
+   * public, so no published set of figures holds a small cell to subtract.
+   * Checked before counting: an out-of-scope caller costs no query.
    */
-  async registeredCount(organizationId: string): Promise<number | null> {
-    const count = await this.ctx.loaders
+  async registeredCount(organizationId: string, organizationRegionId: string | null): Promise<number | null> {
+    if (!mayCountCardsOf(this.ctx.identity, { organizationId, regionId: organizationRegionId })) return null;
+    return this.ctx.loaders
       .get<string, number>('card.countByDistributor', async (ids) => {
         const counts = await this.#repo.countByDistributors(ids);
         return ids.map((id) => counts.get(id) ?? 0);
       })
       .load(organizationId);
-    const membership = this.ctx.identity.kind === 'user' ? this.ctx.identity.membership : undefined;
-    const exact = membership?.role === 'NATIONAL_ADMIN' || (membership?.role === 'DISTRIBUTOR' && membership.organizationId === organizationId);
-    return exact || count === 0 || count >= SMALL_CELL_MIN ? count : null;
   }
 
   private load(id: string): Promise<Card | null> {

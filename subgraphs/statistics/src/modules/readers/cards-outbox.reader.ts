@@ -20,8 +20,9 @@ export interface CardsReaderOptions {
 }
 
 /** Starts reading `cards.outbox`; resolves with the stop function (and its readiness check). */
-export function startCardsOutboxReader(orm: MikroORM, logger: Logger, options: CardsReaderOptions): Promise<OutboxReaderHandle> {
-  const publish = nationalSummaryPublisher(orm.em, options.pubSub);
+export async function startCardsOutboxReader(orm: MikroORM, logger: Logger, options: CardsReaderOptions): Promise<OutboxReaderHandle> {
+  const publisher = nationalSummaryPublisher(orm.em, options.pubSub);
+  await publisher.prime();
   return startOutboxReader<CardsEvent>({
     orm,
     logger,
@@ -30,7 +31,7 @@ export function startCardsOutboxReader(orm: MikroORM, logger: Logger, options: C
     fetch: (em, afterId, limit) => new CardsOutboxRepository(em).after(afterId, limit),
     head: (em) => new CardsOutboxRepository(em).head(),
     apply: applyCardsEvents,
-    onAdvance: publish,
+    onAdvance: () => publisher.publish(),
     pollIntervalMs: options.pollIntervalMs,
   });
 }

@@ -1,0 +1,13 @@
+import type { Identity } from '@kaikukanta/kit';
+
+/**
+ * R26, R27 (decision 0012): the national support service and national
+ * analysts see the national figures exact and live; everyone else sees them
+ * as published — rounded down to tens and timed to the hour — so a figure that
+ * moves cannot date one registration.
+ */
+export function seesExactNationalFigures(identity: Identity): boolean {
+  if (identity.kind !== 'user' || !identity.membership) return false;
+  const { role, regionId } = identity.membership;
+  return role === 'NATIONAL_ADMIN' || (role === 'ANALYST' && !regionId);
+}
