@@ -154,6 +154,22 @@ describe('organizations: the audit log is append-only against its own role (M5)'
   });
 });
 
+describe('organizations publishes provider scope and ticket-agent clients to usage (R18, R20)', () => {
+  it('the usage role reads organizations.provider_scope and agent_client, nothing else of organizations, and cannot write them', async () => {
+    await expect(run('usage', 'select organization_id, kinds, venue_type, municipality_code, region_id, active from organizations.provider_scope limit 1')).resolves.toBeDefined();
+    await expect(run('usage', 'select agent_id, provider_id from organizations.agent_client limit 1')).resolves.toBeDefined();
+    for (const table of ['organization', 'ticket_agent_client', 'membership', 'municipality']) await refused('usage', `select 1 from organizations.${table}`);
+    await refused('usage', 'delete from organizations.agent_client');
+    await refused('usage', 'update organizations.agent_client set provider_id = agent_id');
+  });
+
+  it('no other subgraph reads them', async () => {
+    for (const name of ['cards', 'statistics'] as const) {
+      for (const view of ['provider_scope', 'agent_client']) await refused(name, `select 1 from organizations.${view}`);
+    }
+  });
+});
+
 describe('every role', () => {
   it('creates nothing in any schema, its own included, and no schema of its own', async () => {
     for (const name of SUBGRAPHS) {
@@ -164,7 +180,7 @@ describe('every role', () => {
 
   it('reads no other schema’s private tables', async () => {
     const samples: Record<SubgraphName, string> = {
-      organizations: 'organizations."user"',
+      organizations: 'organizations.user_account',
       cards: 'cards.card',
       usage: 'usage.event',
       statistics: 'statistics.national_counter',

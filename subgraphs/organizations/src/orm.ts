@@ -5,6 +5,8 @@ import { MunicipalityEntity, RegionEntity } from './modules/region/region.entity
 import { ApiKeyEntity } from './modules/api-key/api-key.entity.js';
 import { AuditEntryEntity } from './modules/audit/audit.entity.js';
 import { TicketAgentClientEntity } from './modules/network/network.entity.js';
+import { AgentClientView } from './modules/published/agent-client.view.js';
+import { ProviderScopeView } from './modules/published/provider-scope.view.js';
 import { SiteEntity } from './modules/site/site.entity.js';
 import { LoginThrottleEntity, SessionEntity } from './modules/session/session.entity.js';
 import { InvitationEntity, MembershipEntity, UserEntity } from './modules/user/user.entity.js';
@@ -25,6 +27,8 @@ export const createOrm = defineOrm({
     LoginThrottleEntity,
     ApiKeyEntity,
     AuditEntryEntity,
+    ProviderScopeView,
+    AgentClientView,
   ],
   migrations,
   migrationsDir: new URL('../src/migrations/', import.meta.url),

@@ -28,6 +28,10 @@ export const PUBLISHED: readonly { schema: SubgraphName; object: string; readers
   { schema: 'cards', object: 'card_status', readers: ['usage'] },
   // Decision 0009: statistics derives its figures from the cards outbox.
   { schema: 'cards', object: 'outbox', readers: ['statistics'] },
+  // R18, R20: usage decides who manages an event, and which cap rule applies, inside its own transaction
+  // (contract: kit/contracts/organizations.ts).
+  { schema: 'organizations', object: 'provider_scope', readers: ['usage'] },
+  { schema: 'organizations', object: 'agent_client', readers: ['usage'] },
 ];
 
 /** Tables their own subgraph may only append to and read: no UPDATE, DELETE or TRUNCATE (M5; outbox: L4). */

@@ -1,4 +1,5 @@
 import { DEMO, type EntityManager } from '@kaikukanta/kit';
+import { TicketAgentClientEntity } from '../modules/network/network.entity.js';
 import { OrganizationEntity } from '../modules/organization/organization.entity.js';
 import type { OrganizationKind, StatisticsField, VenueType } from '../modules/organization/organization.model.js';
 import { MunicipalityEntity, RegionEntity } from '../modules/region/region.entity.js';
@@ -41,6 +42,14 @@ const organizations: Org[] = [
   { id: O.vaasaTicketAndTheatre, name: 'Vasa Stadsteater', kinds: ['CULTURE_PROVIDER', 'TICKET_AGENT'], municipality: '905', venueType: 'THEATRE', field: 'CULTURE' },
 ];
 
+/** R18: who sells tickets for whom. Lippupalvelu sells for the big houses, Vasa Stadsteater for the swimming hall next door. */
+const agentClients: [agent: string, provider: string][] = [
+  [O.lippupiste, O.tampereTheatre],
+  [O.lippupiste, O.kansallisteatteri],
+  [O.lippupiste, O.tampereSciencecentre],
+  [O.vaasaTicketAndTheatre, O.vaasaSwimmingHall],
+];
+
 /**
  * The demo network: three regions, their municipalities and organisations of
  * every kind. Inserts only what is missing (stable ids, ON CONFLICT DO
@@ -65,6 +74,12 @@ export async function seedDemoNetwork(em: EntityManager): Promise<void> {
       .createQueryBuilder(OrganizationEntity)
       .insert(organizations.map((o) => ({ venueType: null, field: null, active: true, createdAt, updatedAt: createdAt, ...o })))
       .onConflict('id')
+      .ignore()
+      .execute();
+    await tx
+      .createQueryBuilder(TicketAgentClientEntity)
+      .insert(agentClients.map(([agent, provider]) => ({ agent, provider, createdAt })))
+      .onConflict(['agent', 'provider'])
       .ignore()
       .execute();
   });

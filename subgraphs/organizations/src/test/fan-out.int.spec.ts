@@ -28,9 +28,9 @@ beforeAll(async () => {
     `insert into organizations.organization (id, name, kinds, municipality_code, active, created_at, updated_at)
      select gen_random_uuid(), 'Fan-out ' || i, '{CULTURE_PROVIDER}', '837', true, now(), now() from generate_series(1, ${EXTRA}) i`,
   );
-  // R18 links for the clientProviders ↔ ticketAgents cycle (the demo network has none).
+  // R18 links for the clientProviders ↔ ticketAgents cycle (the demo network seeds some of them too).
   await sut.orm.em.getConnection().execute(
-    'insert into organizations.ticket_agent_client (agent_id, provider_id, created_at) values (?, ?, now()), (?, ?, now())',
+    'insert into organizations.ticket_agent_client (agent_id, provider_id, created_at) values (?, ?, now()), (?, ?, now()) on conflict do nothing',
     [O.lippupiste, O.tampereTheatre, O.lippupiste, O.ateneum],
   );
 });

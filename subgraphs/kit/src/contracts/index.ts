@@ -1,0 +1,2 @@
+/** Read-only views subgraphs publish to each other (decision 0010), one file per owner. */
+export * from './organizations.js';
