@@ -108,7 +108,26 @@ describe('R6: extending, ending and taking a card out of use', () => {
     expect(written.history).toEqual([written.card]);
     expect(written.outbox).toEqual([written.card]);
 
-    expect(await statusOf(card.code)).toMatchObject({ usable: false, reason: 'ENDED', lastValidDay: daysFromToday(-1) });
+    // Granted and ended today: it never had a valid day, so there is no last one (decision 0006) — not "yesterday".
+    expect(await statusOf(card.code)).toMatchObject({ usable: false, reason: 'ENDED', lastValidDay: null });
+  });
+
+  it('R5, R6 (decision 0006): after ending, the card’s page, its history and a venue’s check name the same last valid day', async () => {
+    const distributor = as.espooDistributor();
+    const grantedOn = daysFromToday(-30);
+    const card = await register(t.app, distributor, { code: freshCode('X'), grantedOn });
+    const CARD = `query ($id: ID!) { card(id: $id) { validUntil lastValidDay history { kind validUntil } } }`;
+    const before = await gql<{ card: { lastValidDay: string } }>(t.app, distributor, CARD, { id: card.id });
+    expect(before.data?.card.lastValidDay).toBe(lastValidDay(grantedOn));
+
+    expect((await gql(t.app, distributor, END, { id: card.id })).errors).toBeUndefined();
+    const after = await gql<{ card: { validUntil: string; lastValidDay: string; history: { kind: string; validUntil: string }[] } }>(t.app, distributor, CARD, { id: card.id });
+    const yesterday = daysFromToday(-1);
+    // The validity period as granted stays on record; the day the card could last be used is yesterday.
+    expect(after.data?.card).toMatchObject({ validUntil: lastValidDay(grantedOn), lastValidDay: yesterday });
+    expect(after.data?.card.history.at(-1)).toEqual({ kind: 'ENDED', validUntil: yesterday });
+    expect((await statusOf(card.code, daysFromToday(-3))).lastValidDay).toBe(yesterday);
+    expect(await statusOf(card.code)).toMatchObject({ usable: false, reason: 'ENDED', lastValidDay: yesterday });
   });
 
   it('R6: an ended card cannot be extended, ended again or taken out of use (CARD_NOT_ACTIVE), and nothing is written', async () => {

@@ -14,8 +14,10 @@ import {
   type OutOfUseReason,
   type StatusReason,
 } from './card.model.js';
-import { statusOn } from './card-status.js';
-import { todayInFinland } from '@kaikukanta/kit';
+import { lastUsableDay, statusOn } from './card-status.js';
+import { addDays, todayInFinland } from '@kaikukanta/kit';
+
+const minDay = (a: string, b: string) => (a < b ? a : b);
 
 @ObjectType('Card', { description: 'A registered Kaikukortti. Carries no data that identifies its holder (R9).' })
 @Directive('@key(fields: "id")')
@@ -38,8 +40,15 @@ export class CardType {
   @Field(() => LocalDateScalar, { nullable: true, description: 'The last day of the trial when granted on trial (R5).' })
   trialEndsOn!: string | null;
 
-  @Field(() => LocalDateScalar, { description: 'The last valid day (R5, R6).' })
+  @Field(() => LocalDateScalar, { description: 'The end of the validity period as granted or last extended (R5, R6); ending does not move it. Show `lastValidDay`.' })
   validUntil!: string;
+
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description:
+      'The last day the card can be used (R5, R6; decision 0006): `validUntil`, or the day before `closedOn` when ended or taken out of use earlier. The same day `cardStatus.lastValidDay` answers. Null when closed on the grant day.',
+  })
+  lastValidDay!: string | null;
 
   @Field(() => LocalDateScalar, { nullable: true, description: 'From this day on an ended or out-of-use card cannot be used (R6).' })
   closedOn!: string | null;
@@ -75,6 +84,7 @@ export class CardType {
       grantedOn: entity.grantedOn,
       trialEndsOn: entity.trialEndsOn ?? null,
       validUntil: entity.validUntil,
+      lastValidDay: lastUsableDay(entity),
       closedOn: entity.closedOn ?? null,
       outOfUseReason: entity.outOfUseReason ?? null,
       usableToday: status.usable,
@@ -118,7 +128,8 @@ export class CardHistoryEntryType {
       id: entity.id,
       kind: entity.kind,
       effectiveOn: entity.effectiveOn,
-      validUntil: entity.validUntil,
+      // Decision 0006: an ending's row names the last day the card could be used, as the card and a venue do.
+      validUntil: entity.kind === 'ENDED' || entity.kind === 'TAKEN_OUT_OF_USE' ? minDay(entity.validUntil, addDays(entity.effectiveOn, -1)) : entity.validUntil,
       outOfUseReason: entity.outOfUseReason ?? null,
       actorUserId: entity.actorUserId ?? null,
       actorOrganization: entity.actorOrganizationId ? OrganizationRef.of(entity.actorOrganizationId) : null,

@@ -3,7 +3,7 @@ import { canManage, requireStatusReader } from '../card/card.access.js';
 import { normaliseCardCode } from '../card/card-code.js';
 import { invalidCardCode, lookupsThrottled, statusDayOutOfRange } from '../card/card.errors.js';
 import { CardRepository } from '../card/card.repository.js';
-import { statusOn } from '../card/card-status.js';
+import { lastUsableDay, statusOn } from '../card/card-status.js';
 import { addDays } from '../card/validity.js';
 import { LookupThrottleRepository } from './lookup-throttle.repository.js';
 import { CardStatusType } from './status.type.js';
@@ -50,12 +50,11 @@ export class CardStatusService {
     // Every unknown code gets this very answer (R29: nothing to learn by trying codes).
     if (!card) return Object.assign(answer, { usable: false, reason: 'NOT_REGISTERED', kind: null, lastValidDay: null, childTicketLimit: null });
     const { usable, reason } = statusOn(card, on);
-    const closedBefore = card.closedOn ? addDays(card.closedOn, -1) : null;
     return Object.assign(answer, {
       usable,
       reason,
       kind: card.kind,
-      lastValidDay: closedBefore && closedBefore < card.validUntil ? closedBefore : card.validUntil,
+      lastValidDay: lastUsableDay(card),
       childTicketLimit: card.childTicketLimit,
     });
   }

@@ -25,7 +25,10 @@ export class CardStatusType {
   @Field(() => CardKindEnum, { nullable: true, description: 'Null for an unregistered code.' })
   kind!: CardKind | null;
 
-  @Field(() => LocalDateScalar, { nullable: true, description: 'Null for an unregistered code.' })
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description: 'The last day the card can be used — the same day as `Card.lastValidDay` (R5, R6; decision 0006). Null for an unregistered code and for a card closed on its grant day.',
+  })
   lastValidDay!: string | null;
 
   @Field(() => Int, { nullable: true, description: 'How many child tickets one use may carry (R11b); null for an unregistered code.' })
