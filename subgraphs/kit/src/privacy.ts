@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { Kind, visit, type DocumentNode } from 'graphql';
+import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 import { AppError } from './errors.js';
 
 /**
@@ -86,7 +86,12 @@ export function personalDataGuard<TContext extends BaseContext>(): ApolloServerP
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          if (scan(request.variables) || documentHasIdentityCode(document)) throw personalIdentityCodeRefused();
+          if (scan(request.variables) || documentHasIdentityCode(document)) {
+            // Thrown from a request hook, a bare error would be answered as HTTP 500; this is the client's input,
+            // so 400, with the AppError inside for the localised, coded message (errors.ts formatError).
+            const refused = personalIdentityCodeRefused();
+            throw new GraphQLError(refused.message, { originalError: refused, extensions: { code: refused.code, http: { status: 400 } } });
+          }
         },
       };
     },
