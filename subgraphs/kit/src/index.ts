@@ -28,3 +28,4 @@ export * from './subscription-guard.js';
 export * from './reader-position.js';
 export * from './outbox-reader.js';
 export * from './ids.js';
+export * from './card-code.js';
