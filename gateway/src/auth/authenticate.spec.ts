@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sessionCookie } from '../plugins/use-session-cookie.js';
-import { Authenticator, CACHE_LIMIT } from './authenticate.js';
+import { Authenticator, CACHE_LIMIT, NEGATIVE_CACHE_LIMIT } from './authenticate.js';
 
 const { privateKey } = generateKeyPairSync('ed25519');
 const REAL = { kind: 'user', userId: 'u1', sessionId: 's1', membership: null };
@@ -26,13 +26,24 @@ afterEach(() => {
 
 describe('identity cache (L8)', () => {
   it('L8: a flood of made-up tokens does not evict a real session from the identity cache', async () => {
+    // Small caches, so the flood is cheap (the production sizes are the defaults, checked below); a flood
+    // larger than both caches together would evict the real session if unknown tokens shared its cache.
+    const limits = { identities: 8, unknown: 4 };
     const lookups = stubLookups();
-    const sut = new Authenticator('http://organizations.test/graphql', privateKey, sessionCookie(false));
+    const sut = new Authenticator('http://organizations.test/graphql', privateKey, sessionCookie(false), limits);
     expect(await sut.authenticate(withCookie('kk_session=real'))).toEqual({ identity: REAL });
-    for (let i = 0; i <= CACHE_LIMIT; i++) await sut.authenticate(withCookie(`kk_session=made-up-${i}`));
+    for (let i = 0; i <= limits.identities + limits.unknown; i++) await sut.authenticate(withCookie(`kk_session=made-up-${i}`));
     lookups.length = 0;
     expect(await sut.authenticate(withCookie('kk_session=real'))).toEqual({ identity: REAL });
     expect(lookups).toEqual([]);
+    // The unknown cache stayed bounded: the oldest made-up token was evicted and is looked up again.
+    await sut.authenticate(withCookie('kk_session=made-up-0'));
+    expect(lookups).toEqual(['made-up-0']);
+  });
+
+  it('L8: the production caches keep 10,000 identities and 1,000 unknown tokens apart', () => {
+    expect(CACHE_LIMIT).toBe(10_000);
+    expect(NEGATIVE_CACHE_LIMIT).toBeLessThan(CACHE_LIMIT);
   });
 
   it('L8: an unknown token is still remembered briefly (one look-up), and anonymous', async () => {

@@ -21,6 +21,14 @@ interface Cached<T> {
   until: number;
 }
 
+/** Cache sizes; the defaults suit production, tests flood small ones. */
+export interface CacheLimits {
+  /** Real identities kept (default {@link CACHE_LIMIT}). */
+  identities?: number;
+  /** Unknown tokens kept (default {@link NEGATIVE_CACHE_LIMIT}). */
+  unknown?: number;
+}
+
 /**
  * Who is calling. Every request is authenticated here and only here: a
  * session cookie (people) or `Authorization: Bearer kk_…` (partner systems)
@@ -39,6 +47,7 @@ export class Authenticator {
     private readonly privateKey: KeyObject,
     /** Which cookie carries the session (default: development's `kk_session`; see use-session-cookie.ts). */
     private readonly cookie: SessionCookie = defaultSessionCookie(false),
+    private readonly limits: CacheLimits = {},
   ) {}
 
   async authenticate(req: IncomingMessage): Promise<AuthResult> {
@@ -76,8 +85,8 @@ export class Authenticator {
     });
     if (!res.ok) throw new Error(`authentication service answered ${res.status}`);
     const { identity } = (await res.json()) as { identity: Identity | null };
-    if (identity) remember(this.#cache, CACHE_LIMIT, key, identity);
-    else remember(this.#unknown, NEGATIVE_CACHE_LIMIT, key, null);
+    if (identity) remember(this.#cache, this.limits.identities ?? CACHE_LIMIT, key, identity);
+    else remember(this.#unknown, this.limits.unknown ?? NEGATIVE_CACHE_LIMIT, key, null);
     return identity;
   }
 }
