@@ -8,10 +8,11 @@ const { privateKey } = generateKeyPairSync('ed25519');
 const REAL = { kind: 'user', userId: 'u1', sessionId: 's1', membership: null };
 
 /** The organizations subgraph's /internal/authenticate: one real session, every other token unknown. */
-function stubLookups() {
+function stubLookups(bodies: unknown[] = []) {
   const lookups: string[] = [];
   vi.spyOn(globalThis, 'fetch').mockImplementation(async (_url, init) => {
     const { session, apiKey } = JSON.parse(String(init?.body)) as { session?: string; apiKey?: string };
+    bodies.push(JSON.parse(String(init?.body)));
     lookups.push(session ?? apiKey ?? '');
     return Response.json({ identity: session === 'real' ? REAL : null });
   });
@@ -60,5 +61,20 @@ describe('identity cache (L8)', () => {
     expect(await sut.authenticate(withCookie('kk_session=real'))).toEqual({ identity: { kind: 'anonymous' } });
     expect(await sut.authenticate(withCookie('__Host-kk_session=real'))).toEqual({ identity: REAL });
     expect(lookups).toEqual(['real']);
+  });
+});
+
+describe('re-checks are not use (L3)', () => {
+  it('L3: a re-check asks with touch: false and never lets a request skip its own, touching look-up', async () => {
+    const bodies: unknown[] = [];
+    stubLookups(bodies);
+    const sut = new Authenticator('http://organizations.test/graphql', privateKey, sessionCookie(false));
+    expect(await sut.authenticate(withCookie('kk_session=real'), { touch: false })).toEqual({ identity: REAL });
+    // A request right after: the re-check's answer is not reused, so the request counts as use.
+    expect(await sut.authenticate(withCookie('kk_session=real'))).toEqual({ identity: REAL });
+    // Another re-check may reuse the request's answer; another request too.
+    await sut.authenticate(withCookie('kk_session=real'), { touch: false });
+    await sut.authenticate(withCookie('kk_session=real'));
+    expect(bodies).toEqual([{ session: 'real', touch: false }, { session: 'real' }]);
   });
 });

@@ -19,6 +19,17 @@ export type AuthResult = { identity: Identity } | { error: 'INVALID_API_KEY' };
 interface Cached<T> {
   identity: T;
   until: number;
+  /** False when the answer came from a re-check that did not count as use (L3); a request does not reuse it. */
+  touched: boolean;
+}
+
+export interface AuthenticateOptions {
+  /**
+   * Whether this counts as use of the session or key (default true). An open
+   * WebSocket's periodic re-check passes false, so a tab left open still
+   * reaches the idle timeout (L3).
+   */
+  touch?: boolean;
 }
 
 /** Cache sizes; the defaults suit production, tests flood small ones. */
@@ -50,15 +61,16 @@ export class Authenticator {
     private readonly limits: CacheLimits = {},
   ) {}
 
-  async authenticate(req: IncomingMessage): Promise<AuthResult> {
+  async authenticate(req: IncomingMessage, options: AuthenticateOptions = {}): Promise<AuthResult> {
+    const touch = options.touch ?? true;
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     if (bearer) {
-      const identity = await this.resolve('apiKey', bearer);
+      const identity = await this.resolve('apiKey', bearer, touch);
       return identity ? { identity } : { error: 'INVALID_API_KEY' };
     }
     const session = this.cookie.read(req);
     if (session) {
-      const identity = await this.resolve('session', session);
+      const identity = await this.resolve('session', session, touch);
       if (identity) return { identity };
     }
     return { identity: { kind: 'anonymous' } };
@@ -70,32 +82,33 @@ export class Authenticator {
     this.#unknown.delete(cacheKey(kind, token));
   }
 
-  private async resolve(kind: 'session' | 'apiKey', token: string): Promise<Identity | null> {
+  private async resolve(kind: 'session' | 'apiKey', token: string, touch: boolean): Promise<Identity | null> {
     const key = cacheKey(kind, token);
     const cached = this.#cache.get(key) ?? this.#unknown.get(key);
-    if (cached && cached.until > Date.now()) return cached.identity;
+    // A request must reach organizations (and count as use) unless a request did so recently; a re-check takes any answer.
+    if (cached && cached.until > Date.now() && (cached.touched || !touch)) return cached.identity;
     const res = await fetch(new URL(AUTHENTICATE_PATH, this.organizationsUrl), {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         [IDENTITY_HEADER]: await signIdentity({ kind: 'anonymous' }, this.privateKey, { audience: routeAudience('organizations', AUTHENTICATE_PATH) }),
       },
-      body: JSON.stringify({ [kind]: token }),
+      body: JSON.stringify({ [kind]: token, ...(touch ? {} : { touch: false }) }),
       signal: AbortSignal.timeout(5_000),
     });
     if (!res.ok) throw new Error(`authentication service answered ${res.status}`);
     const { identity } = (await res.json()) as { identity: Identity | null };
-    if (identity) remember(this.#cache, this.limits.identities ?? CACHE_LIMIT, key, identity);
-    else remember(this.#unknown, this.limits.unknown ?? NEGATIVE_CACHE_LIMIT, key, null);
+    if (identity) remember(this.#cache, this.limits.identities ?? CACHE_LIMIT, key, { identity, touched: touch });
+    else remember(this.#unknown, this.limits.unknown ?? NEGATIVE_CACHE_LIMIT, key, { identity: null, touched: true });
     return identity;
   }
 }
 
 /** Evicts the oldest entry when full (a Map keeps insertion order), then stores the answer for {@link IDENTITY_CACHE_MS}. */
-function remember<T>(cache: Map<string, Cached<T>>, limit: number, key: string, identity: T): void {
+function remember<T>(cache: Map<string, Cached<T>>, limit: number, key: string, answer: Omit<Cached<T>, 'until'>): void {
   cache.delete(key);
   if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
-  cache.set(key, { identity, until: Date.now() + IDENTITY_CACHE_MS });
+  cache.set(key, { ...answer, until: Date.now() + IDENTITY_CACHE_MS });
 }
 
 function cacheKey(kind: string, token: string): string {

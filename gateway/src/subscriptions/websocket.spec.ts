@@ -85,6 +85,25 @@ describe('live channel: authentication and cleanup', () => {
     // The old code installed a 50 ms re-authentication interval after the socket had gone: 4–5 calls by now.
     expect(calls).toBe(1);
   });
+  it('L3: the periodic re-check of an open socket does not count as use of the session', async () => {
+    const calls: { touch?: boolean }[] = [];
+    const recording = {
+      authenticate: async (_req: unknown, options: { touch?: boolean } = {}) => {
+        calls.push(options);
+        return { identity: { kind: 'anonymous' } };
+      },
+    } as unknown as Authenticator;
+    const url = await start({ authenticator: recording, reauthenticateMs: 30 });
+    const socket = new WebSocket(url, 'graphql-transport-ws');
+    await once(socket, 'open');
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await sleep(200);
+    socket.close();
+    // Opening the socket is use; every re-check after it is not.
+    expect(calls.length).toBeGreaterThan(2);
+    expect(calls[0]?.touch).toBeUndefined();
+    expect(calls.slice(1).every((options) => options.touch === false)).toBe(true);
+  });
 });
 
 describe('live channel: the same limits as HTTP (H2)', () => {

@@ -108,8 +108,9 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
         // the caller is re-authenticated as often as the gateway's identity cache expires, and the socket
         // is closed (4401) when the answer differs from the one it was opened with.
         const opened = JSON.stringify(auth.identity);
+        // The re-check is not use (L3): a tab left open must still reach the session's idle timeout.
         extra.recheck = setInterval(() => {
-          void options.authenticator.authenticate(extra.request).then(
+          void options.authenticator.authenticate(extra.request, { touch: false }).then(
             (now) => {
               if ('error' in now || JSON.stringify(now.identity) !== opened) extra.socket.close(4401, 'Unauthorized');
             },

@@ -351,6 +351,18 @@ describe('sessions', () => {
     expect(Number(row?.idle)).toBeLessThan(60);
   });
 
+  it('L3: a re-check of an open WebSocket (touch: false) resolves the session without counting as use, so the idle timeout still comes', async () => {
+    const { email } = await person();
+    const { token } = await login(url, email, PASSWORD);
+    await sut.orm.em.getConnection().execute("update organizations.session set last_seen_at = now() - interval '29 minutes' where token_hash = ?", [tokenHash(token as string)]);
+    expect(await authenticate(url, { session: token as string, touch: false })).toMatchObject({ kind: 'user' });
+    const [row] = await sut.orm.em.getConnection().execute('select extract(epoch from now() - last_seen_at) as idle from organizations.session where token_hash = ?', [tokenHash(token as string)]);
+    expect(Number(row?.idle)).toBeGreaterThan(28 * 60);
+    // Two minutes later, re-checks alone have not kept it alive.
+    await sut.orm.em.getConnection().execute("update organizations.session set last_seen_at = now() - interval '31 minutes' where token_hash = ?", [tokenHash(token as string)]);
+    expect(await authenticate(url, { session: token as string, touch: false })).toBeNull();
+  });
+
   it('L3: the idle timeout is configurable (SESSION_IDLE_TIMEOUT_MS)', async () => {
     const { email } = await person();
     const { token } = await login(url, email, PASSWORD);

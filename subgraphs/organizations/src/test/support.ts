@@ -63,7 +63,7 @@ export async function login(url: string, email: string, password: string, option
 }
 
 /** The gateway's look-up: `POST /internal/authenticate` turns a session token or an API key into an identity (or null). */
-export async function authenticate(url: string, body: { session?: string; apiKey?: string }): Promise<Identity | null> {
+export async function authenticate(url: string, body: { session?: string; apiKey?: string; touch?: boolean }): Promise<Identity | null> {
   const res = await fetch(new URL('/internal/authenticate', url), {
     method: 'POST',
     headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: await gatewayToken(anonymous, routeAudience('organizations', '/internal/authenticate')) },

@@ -21,11 +21,13 @@ export interface AuthenticateOptions {
  */
 export function authenticateRoute(orm: MikroORM, options: AuthenticateOptions): InternalRoute {
   return async (body) => {
-    const { session, apiKey } = (body ?? {}) as { session?: unknown; apiKey?: unknown };
+    const { session, apiKey, touch } = (body ?? {}) as { session?: unknown; apiKey?: unknown; touch?: unknown };
     const em = orm.em.fork();
+    // L3: `touch: false` is the gateway re-checking an open WebSocket; that is not use and must not postpone the idle timeout.
+    const use = touch !== false;
     let identity: Identity | null = null;
-    if (typeof session === 'string' && session.length <= 100) identity = await fromSession(em, session, options.idleTimeoutMs);
-    else if (typeof apiKey === 'string' && apiKey.length <= 200) identity = await fromApiKey(em, apiKey);
+    if (typeof session === 'string' && session.length <= 100) identity = await fromSession(em, session, options.idleTimeoutMs, use);
+    else if (typeof apiKey === 'string' && apiKey.length <= 200) identity = await fromApiKey(em, apiKey, use);
     return { status: 200, body: { identity } };
   };
 }
@@ -36,7 +38,7 @@ export function authenticateRoute(orm: MikroORM, options: AuthenticateOptions): 
  * dies with inactivity. Use is recorded at most once a minute, so the
  * timeout is exact to a minute.
  */
-async function fromSession(em: ReturnType<MikroORM['em']['fork']>, token: string, idleTimeoutMs: number): Promise<Identity | null> {
+async function fromSession(em: ReturnType<MikroORM['em']['fork']>, token: string, idleTimeoutMs: number, use: boolean): Promise<Identity | null> {
   const now = Date.now();
   const session = await em.findOne(
     SessionEntity,
@@ -44,7 +46,7 @@ async function fromSession(em: ReturnType<MikroORM['em']['fork']>, token: string
     { populate: ['activeMembership.organization.municipality', 'activeMembership.region'] },
   );
   if (!session) return null;
-  if (Date.now() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+  if (use && Date.now() - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
     await em.nativeUpdate(SessionEntity, { id: session.id }, { lastSeenAt: new Date() });
   }
   const membership = session.activeMembership && isUsableMembership(session.activeMembership) ? session.activeMembership : null;
@@ -56,7 +58,7 @@ async function fromSession(em: ReturnType<MikroORM['em']['fork']>, token: string
   };
 }
 
-async function fromApiKey(em: ReturnType<MikroORM['em']['fork']>, input: string): Promise<Identity | null> {
+async function fromApiKey(em: ReturnType<MikroORM['em']['fork']>, input: string, use: boolean): Promise<Identity | null> {
   const raw = input.trim();
   const parsed = parseApiKey(raw);
   if (!parsed) return null;
@@ -65,7 +67,7 @@ async function fromApiKey(em: ReturnType<MikroORM['em']['fork']>, input: string)
   const expected = Buffer.from(key.secretHash, 'hex');
   const actual = Buffer.from(tokenHash(raw), 'hex');
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
-  if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > TOUCH_AFTER_MS) {
+  if (use && (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > TOUCH_AFTER_MS)) {
     await em.nativeUpdate(ApiKeyEntity, { id: key.id }, { lastUsedAt: new Date() });
   }
   return {
