@@ -181,6 +181,13 @@ describe('docker/compose.yaml', () => {
     expect(services.gateway?.depends_on).toEqual(Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, { condition: 'service_healthy' }])));
   });
 
+  it('L5: gives the organizations service a libuv thread pool larger than the Argon2id gate takes (default 4)', () => {
+    // DERIVE_CONCURRENCY (organizations' password-gate.ts) is 2; the rest of the pool must be at least Node's default 4.
+    const size = Number(environmentOf('organizations').UV_THREADPOOL_SIZE);
+    expect(size).toBeGreaterThanOrEqual(2 + 4);
+    expect(size).toBeLessThanOrEqual(1024);
+  });
+
   it('sets only variables that .env.example documents', () => {
     const documented = new Set([...read('.env.example').matchAll(/^([A-Z0-9_]+)=/gm)].map((m) => m[1]));
     for (const name of APP_SERVICES) {
