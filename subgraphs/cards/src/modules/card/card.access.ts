@@ -1,7 +1,20 @@
-import { AppError, type ActiveMembership, type Identity } from '@kaikukanta/kit';
+import {
+  actsFor,
+  administersRegion,
+  forbidden,
+  hasRole,
+  isNationalAdmin,
+  isNationalAnalyst,
+  membershipOf,
+  requireActor,
+  requireOrganization,
+  type Identity,
+  type Role,
+} from '@kaikukanta/kit';
 
 /**
- * Who may do what with cards (DOMAIN "People and roles", R29). Services ask
+ * Who may do what with cards (DOMAIN "People and roles", R29): the domain
+ * rules, composed from the kit's access idiom (decision 0013). Services ask
  * here; the web app's hiding of buttons is only a courtesy.
  */
 
@@ -11,17 +24,10 @@ export interface CardOwner {
   regionId?: string | null;
 }
 
-function membershipOf(identity: Identity): ActiveMembership {
-  if (identity.kind === 'anonymous') throw new AppError('UNAUTHENTICATED');
-  if (identity.kind !== 'user' || !identity.membership) throw new AppError('FORBIDDEN');
-  return identity.membership;
-}
-
 /** Registering cards is distributor staff's work (R3, R10); returns the organisation it is done for. */
 export function requireRegistrar(identity: Identity): CardOwner {
-  const membership = membershipOf(identity);
-  if (membership.role !== 'DISTRIBUTOR' || !membership.organizationId) throw new AppError('FORBIDDEN');
-  return { distributorId: membership.organizationId, regionId: membership.regionId ?? null };
+  const actor = requireActor(identity, { roles: ['DISTRIBUTOR'] });
+  return { distributorId: requireOrganization(actor), regionId: actor.membership.regionId ?? null };
 }
 
 /**
@@ -30,12 +36,7 @@ export function requireRegistrar(identity: Identity): CardOwner {
  * background data; nobody else.
  */
 export function canManage(identity: Identity, owner: CardOwner): boolean {
-  if (identity.kind !== 'user' || !identity.membership) return false;
-  const { role, organizationId, regionId } = identity.membership;
-  if (role === 'NATIONAL_ADMIN') return true;
-  if (role === 'REGION_ADMIN') return Boolean(regionId && regionId === owner.regionId);
-  if (role === 'DISTRIBUTOR') return organizationId === owner.distributorId;
-  return false;
+  return administersRegion(identity, owner.regionId) || (hasRole(identity, 'DISTRIBUTOR') && actsFor(identity, owner.distributorId));
 }
 
 /**
@@ -46,26 +47,26 @@ export function canManage(identity: Identity, owner: CardOwner): boolean {
  * the public, not other organisations, not partner keys.
  */
 export function mayCountCardsOf(identity: Identity, unit: { organizationId: string; regionId: string | null }): boolean {
-  if (identity.kind !== 'user' || !identity.membership) return false;
-  const { role, organizationId, regionId } = identity.membership;
-  if (role === 'NATIONAL_ADMIN') return true;
-  if (role === 'ANALYST') return !regionId || regionId === unit.regionId;
-  if (role === 'REGION_ADMIN') return Boolean(regionId && regionId === unit.regionId);
-  return organizationId === unit.organizationId;
+  const membership = membershipOf(identity);
+  if (!membership) return false;
+  if (isNationalAdmin(identity) || isNationalAnalyst(identity)) return true;
+  // Regional analysts and responsible persons: their region only, whatever organisation their membership names.
+  if (hasRole(identity, 'ANALYST', 'REGION_ADMIN')) return Boolean(membership.regionId) && membership.regionId === unit.regionId;
+  return actsFor(identity, unit.organizationId);
 }
 
 /** The cards a caller may list: their organisation's, their region's, or all. */
 export type ListScope = { distributorId: string } | { regionId: string } | { all: true };
 
 export function requireListScope(identity: Identity): ListScope {
-  const membership = membershipOf(identity);
+  const { membership } = requireActor(identity);
   if (membership.role === 'NATIONAL_ADMIN') return { all: true };
   if (membership.role === 'REGION_ADMIN' && membership.regionId) return { regionId: membership.regionId };
   if (membership.role === 'DISTRIBUTOR' && membership.organizationId) return { distributorId: membership.organizationId };
-  throw new AppError('FORBIDDEN');
+  throw forbidden();
 }
 
-const STATUS_ROLES = new Set(['CULTURE_PROVIDER', 'TICKET_AGENT', 'CULTURE_OFFICER', 'DISTRIBUTOR', 'REGION_ADMIN', 'NATIONAL_ADMIN']);
+const STATUS_ROLES: readonly Role[] = ['CULTURE_PROVIDER', 'TICKET_AGENT', 'CULTURE_OFFICER', 'DISTRIBUTOR', 'REGION_ADMIN', 'NATIONAL_ADMIN'];
 
 /**
  * R29: venues, ticket agents (people or their partner systems with the
@@ -77,12 +78,8 @@ const STATUS_ROLES = new Set(['CULTURE_PROVIDER', 'TICKET_AGENT', 'CULTURE_OFFIC
  * and would otherwise multiply their allowance by creating more.
  */
 export function requireStatusReader(identity: Identity): string {
-  if (identity.kind === 'anonymous') throw new AppError('UNAUTHENTICATED');
-  if (identity.kind === 'apiKey') {
-    if (!identity.scopes.includes('CARD_STATUS_READ')) throw new AppError('FORBIDDEN');
-    return `apiKeys:${identity.organizationId}`;
-  }
-  const membership = identity.membership;
-  if (!membership || !STATUS_ROLES.has(membership.role)) throw new AppError('FORBIDDEN');
+  const caller = requireActor(identity, { roles: STATUS_ROLES, apiKeys: { scope: 'CARD_STATUS_READ' } });
+  if (caller.kind === 'apiKey') return `apiKeys:${caller.organizationId}`;
+  const { membership } = caller;
   return membership.organizationId ?? membership.regionId ?? membership.id;
 }

@@ -1,4 +1,4 @@
-import { todayInFinland, type SubgraphContext } from '@kaikukanta/kit';
+import { hasRole, todayInFinland, type Role, type SubgraphContext } from '@kaikukanta/kit';
 import { canManage, requireStatusReader } from '../card/card.access.js';
 import { normaliseCardCode } from '../card/card-code.js';
 import { invalidCardCode, lookupsThrottled, statusDayOutOfRange } from '../card/card.errors.js';
@@ -27,7 +27,7 @@ export const STATUS_WINDOW = { daysBack: 7, daysAhead: 400 } as const;
  * (canManage). Any other code gets the unknown-code answer, so a distributor cannot read another organisation's
  * card — its child-ticket limit is the holder's number of minor children (R8, L1).
  */
-const MANAGING_ROLES = new Set(['DISTRIBUTOR', 'REGION_ADMIN']);
+const MANAGING_ROLES: readonly Role[] = ['DISTRIBUTOR', 'REGION_ADMIN'];
 
 /** R3, R13, R29: may this card be used on this day — and only what a venue needs to know. */
 export class CardStatusService {
@@ -60,8 +60,7 @@ export class CardStatusService {
   }
 
   private mayAnswerAbout(card: { distributorId: string; regionId?: string | null }): boolean {
-    const identity = this.ctx.identity;
-    if (identity.kind !== 'user' || !identity.membership || !MANAGING_ROLES.has(identity.membership.role)) return true;
-    return canManage(identity, card);
+    if (!hasRole(this.ctx.identity, ...MANAGING_ROLES)) return true;
+    return canManage(this.ctx.identity, card);
   }
 }

@@ -1,4 +1,4 @@
-import type { Identity } from '@kaikukanta/kit';
+import { isNationalAdmin, isNationalAnalyst, type Identity } from '@kaikukanta/kit';
 
 /**
  * R26, R27 (decision 0012): the national support service and national
@@ -7,7 +7,5 @@ import type { Identity } from '@kaikukanta/kit';
  * moves cannot date one registration.
  */
 export function seesExactNationalFigures(identity: Identity): boolean {
-  if (identity.kind !== 'user' || !identity.membership) return false;
-  const { role, regionId } = identity.membership;
-  return role === 'NATIONAL_ADMIN' || (role === 'ANALYST' && !regionId);
+  return isNationalAdmin(identity) || isNationalAnalyst(identity);
 }
