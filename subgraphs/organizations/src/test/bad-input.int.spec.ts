@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { AppError, DEMO, type Identity, type Locale, type SubgraphApp } from '@kaikukanta/kit';
 import type { TestDatabase } from '@kaikukanta/kit/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { expiryInPast, scopesRequired } from '../modules/api-key/api-key.errors.js';
+import { expiryInPast, scopeNotAllowed, scopesRequired } from '../modules/api-key/api-key.errors.js';
 import { kindMismatch, kindsRequired, providerNeedsVenue, regionChangeRefused } from '../modules/organization/organization.errors.js';
 import { invalidMunicipalityCode, invalidRegionCode, regionCodeTaken, unknownMunicipality } from '../modules/region/region.errors.js';
 import { PASSWORD_MAX_LENGTH } from '../modules/user/password.js';
@@ -138,6 +138,18 @@ const CASES: Case[] = [
     as: () => admin,
     document: `mutation { createApiKey(organizationId: "${O.tampereTheatre}", name: "Kassa", scopes: [USAGE_WRITE], expiresAt: "2020-01-01T00:00:00Z") { secret } }`,
     expected: expiryInPast(),
+  },
+  {
+    name: "I1: a distributor's API key with a partner scope",
+    as: () => admin,
+    document: `mutation { createApiKey(organizationId: "${O.tampereSocial}", name: "Kassa", scopes: [USAGE_WRITE, CARD_STATUS_READ]) { secret } }`,
+    expected: scopeNotAllowed(['USAGE_WRITE', 'CARD_STATUS_READ']),
+  },
+  {
+    name: "I1: a ticket agent's API key that writes events",
+    as: () => admin,
+    document: `mutation { createApiKey(organizationId: "${O.lippupiste}", name: "Kassa", scopes: [USAGE_WRITE, EVENTS_WRITE]) { secret } }`,
+    expected: scopeNotAllowed(['EVENTS_WRITE']),
   },
   // Ids that cannot exist: NOT_FOUND, never an internal error.
   { name: 'a malformed organisation id', as: () => admin, document: 'mutation { updateOrganization(id: "not-a-uuid", input: { name: "X", kinds: [DISTRIBUTOR], municipalityCode: "837" }) { id } }', expected: NOT_FOUND },

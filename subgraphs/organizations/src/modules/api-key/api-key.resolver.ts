@@ -23,7 +23,7 @@ export class ApiKeyResolver {
     @Arg('organizationId', () => ID) organizationId: string,
     @Arg('name', () => String) name: string,
     @Arg('scopes', () => [ApiKeyScopeEnum]) scopes: ApiKeyScope[],
-    @Arg('expiresAt', () => Date, { nullable: true }) expiresAt: Date | null,
+    @Arg('expiresAt', () => Date, { nullable: true, description: 'When the key stops working; one year from now when omitted.' }) expiresAt: Date | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ApiKeyCreatedType> {
     return new ApiKeyService(ctx).create(organizationId, name, scopes, expiresAt);

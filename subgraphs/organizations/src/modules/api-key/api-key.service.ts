@@ -6,8 +6,8 @@ import { tokenHash } from '../session/tokens.js';
 import type { Role } from '../user/user.model.js';
 import { requiredText } from '../user/user.errors.js';
 import { ApiKeyEntity } from './api-key.entity.js';
-import { expiryInPast, scopesRequired } from './api-key.errors.js';
-import type { ApiKeyScope } from './api-key.model.js';
+import { expiryInPast, scopeNotAllowed, scopesRequired } from './api-key.errors.js';
+import { DEFAULT_KEY_LIFETIME_DAYS, SCOPE_KINDS, type ApiKeyScope } from './api-key.model.js';
 import { generateApiKey } from './api-key.secret.js';
 import { ApiKeyCreatedType, ApiKeyType } from './api-key.type.js';
 
@@ -40,6 +40,9 @@ export class ApiKeyService {
     const { actor, organization } = await this.authorize(organizationId);
     const name = requiredText('name', nameInput, 100);
     if (!scopes.length) throw scopesRequired();
+    // I1: a scope only for the kinds of organisation whose systems need it.
+    const unfit = [...new Set(scopes)].filter((scope) => !SCOPE_KINDS[scope].some((kind) => organization.kinds.includes(kind)));
+    if (unfit.length) throw scopeNotAllowed(unfit);
     if (expiresAt && expiresAt <= new Date()) throw expiryInPast();
     const { key, prefix } = generateApiKey();
     return this.ctx.em.transactional(async (em) => {
@@ -52,7 +55,8 @@ export class ApiKeyService {
         scopes: [...new Set(scopes)],
         createdBy: actor.userId,
         createdAt: new Date(),
-        expiresAt,
+        // I1: no key lives forever unless the caller chose an expiry itself.
+        expiresAt: expiresAt ?? new Date(Date.now() + DEFAULT_KEY_LIFETIME_DAYS * 24 * 60 * 60 * 1000),
       });
       recordAudit(em, { actorUserId: actor.userId, action: 'API_KEY_CREATED', targetType: 'ApiKey', targetId: apiKey.id, regionId: organization.municipality.region.id, details: { prefix, scopes } });
       await em.flush();
