@@ -9,6 +9,7 @@ import { AgentClientView } from './modules/published/agent-client.view.js';
 import { ProviderScopeView } from './modules/published/provider-scope.view.js';
 import { SiteEntity } from './modules/site/site.entity.js';
 import { LoginThrottleEntity, SessionEntity } from './modules/session/session.entity.js';
+import { PasswordResetEntity } from './modules/user/password-reset.entity.js';
 import { InvitationEntity, MembershipEntity, UserEntity } from './modules/user/user.entity.js';
 
 /** The organizations schema: regions, municipalities, organisations and their sites, people, access. */
@@ -23,6 +24,7 @@ export const createOrm = defineOrm({
     UserEntity,
     MembershipEntity,
     InvitationEntity,
+    PasswordResetEntity,
     SessionEntity,
     LoginThrottleEntity,
     ApiKeyEntity,

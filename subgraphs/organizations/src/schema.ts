@@ -3,6 +3,7 @@ import { ApiKeyResolver } from './modules/api-key/api-key.resolver.js';
 import { AuditResolver } from './modules/audit/audit.resolver.js';
 import { OrganizationAdminResolver } from './modules/organization/organization-admin.resolver.js';
 import { AuthResolver } from './modules/session/auth.resolver.js';
+import { PasswordResetResolver } from './modules/user/password-reset.resolver.js';
 import { UserResolver } from './modules/user/user.resolver.js';
 import { OrganizationResolver } from './modules/organization/organization.resolver.js';
 import { organizationReference } from './modules/organization/organization.reference.js';
@@ -23,6 +24,7 @@ export function buildSchema() {
       SiteResolver,
       AuthResolver,
       UserResolver,
+      PasswordResetResolver,
       ApiKeyResolver,
       AuditResolver,
     ],

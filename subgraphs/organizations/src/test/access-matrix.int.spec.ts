@@ -84,6 +84,14 @@ async function newInvitation(): Promise<{ id: string; token: string }> {
   return { id: created.invitation.id, token: created.link.replace('/invitation/', '') };
 }
 
+async function newPasswordReset(): Promise<string> {
+  const person = await createPerson(sut, { password: 'staff-password-1234', memberships: [{ role: 'DISTRIBUTOR', organization: O.tampereSocial }] });
+  const res = await national<{ issuePasswordReset: { link: string } }>('mutation ($u: ID!) { issuePasswordReset(userId: $u) { link } }', { u: person.userId });
+  const link = res.data?.issuePasswordReset.link;
+  if (!link) throw new Error(JSON.stringify(res.errors));
+  return link.replace('/reset/', '');
+}
+
 async function newApiKey(organizationId: string): Promise<{ id: string; secret: string }> {
   const res = await national<{ createApiKey: { apiKey: { id: string }; secret: string } }>(
     'mutation ($o: ID!) { createApiKey(organizationId: $o, name: "Matrix key", scopes: [USAGE_WRITE]) { apiKey { id } secret } }',
@@ -124,7 +132,8 @@ const OPERATIONS: Operation[] = [
   { field: 'invitation', rule: 'an invitation link is its own credential', document: '{ invitation(token: "no-such-token") { id } }', expect: everyone() },
   { field: 'users', rule: 'R28: only administrators see people', document: '{ users { id memberships { role } } }', expect: only(...ADMINS) },
   { field: 'pendingInvitations', rule: 'R28: only administrators see invitations', document: '{ pendingInvitations { id } }', expect: only(...ADMINS) },
-  { field: 'auditLog', rule: 'R28: only administrators read the audit log', document: '{ auditLog(limit: 5) { id action } }', expect: only(...ADMINS) },
+  { field: 'auditLog', rule: 'R28: only administrators read the audit log', document: '{ auditLog(limit: 5) { id action actorName targetName } }', expect: only(...ADMINS) },
+  { field: 'passwordReset', rule: 'a password reset link is its own credential', document: '{ passwordReset(token: "no-such-token") { email } }', expect: everyone() },
   {
     field: 'apiKeys',
     rule: "R28: an organisation's keys are its own staff's, its region admin's and national admins'",
@@ -168,6 +177,20 @@ const OPERATIONS: Operation[] = [
     rule: 'the one-time link is the credential',
     document: 'mutation ($i: AcceptInvitationInput!) { acceptInvitation(input: $i) }',
     variables: async () => ({ i: { token: (await newInvitation()).token, displayName: 'Invited Person', password: 'a-long-enough-secret-1' } }),
+    expect: everyone(),
+  },
+  {
+    field: 'issuePasswordReset',
+    rule: "R28: a responsible person issues reset links for their own region's people only",
+    document: 'mutation ($u: ID!) { issuePasswordReset(userId: $u) { link expiresAt } }',
+    variables: async () => ({ u: (await createPerson(sut, { password: 'staff-password-1234', memberships: [{ role: 'DISTRIBUTOR', organization: O.tampereSocial }] })).userId }),
+    expect: only('NATIONAL_ADMIN', 'REGION_ADMIN'),
+  },
+  {
+    field: 'resetPassword',
+    rule: 'the one-time link is the credential',
+    document: 'mutation ($i: ResetPasswordInput!) { resetPassword(input: $i) }',
+    variables: async () => ({ i: { token: await newPasswordReset(), password: 'a-long-enough-secret-2' } }),
     expect: everyone(),
   },
   {
@@ -464,6 +487,8 @@ describe('R28: every rights change is in the append-only audit log', () => {
       'REGION_UPDATED',
       'MUNICIPALITY_SAVED',
       'PASSWORD_CHANGED',
+      'PASSWORD_RESET_ISSUED',
+      'PASSWORD_RESET_USED',
     ]) {
       expect(actions, action).toContain(action);
     }

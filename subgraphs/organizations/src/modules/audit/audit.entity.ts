@@ -19,7 +19,8 @@ export const AuditEntryEntity = defineEntity({
   properties: {
     id: p.bigint('number').primary().autoincrement(),
     at: p.datetime().onCreate(() => new Date()),
-    actorUserId: p.uuid().nullable(),
+    /** Indexed for the log's person filter. */
+    actorUserId: p.uuid().nullable().index(),
     action: p.string().length(60),
     targetType: p.string().length(40),
     targetId: p.string().length(64),

@@ -104,3 +104,21 @@ export function requiredText(field: string, raw: string, max: number): string {
   if (value.length > max) throw badInput(field, { fi: `Enintään ${max} merkkiä.`, sv: `Högst ${max} tecken.`, en: `At most ${max} characters.` }, 'TOO_LONG');
   return value;
 }
+
+export const ownMembershipRefused = () =>
+  new AppError('OWN_MEMBERSHIP', {
+    messages: {
+      fi: 'Et voi poistaa omaa rooliasi. Pyydä toista ylläpitäjää tekemään se.',
+      sv: 'Du kan inte ta bort din egen roll. Be en annan administratör göra det.',
+      en: 'You cannot remove your own role. Ask another administrator to do it.',
+    },
+  });
+
+export const passwordResetInvalid = () =>
+  new AppError('PASSWORD_RESET_INVALID', {
+    messages: {
+      fi: 'Salasanan vaihtolinkki on vanhentunut tai jo käytetty.',
+      sv: 'Länken för nytt lösenord har gått ut eller redan använts.',
+      en: 'The password reset link has expired or has already been used.',
+    },
+  });

@@ -1,13 +1,13 @@
 import { LockMode } from '@mikro-orm/postgresql';
-import { AppError, type SubgraphContext, isUuid } from '@kaikukanta/kit';
-import { canGrantRole, isNationalAdmin, requireAnyAdmin, type Actor } from '../access/policy.js';
+import { AppError, isNationalAdmin, type Actor, type SubgraphContext, isUuid } from '@kaikukanta/kit';
+import { canGrantRole, requireAnyAdmin } from '../access/policy.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { isUsableMembership, toActiveMembership } from '../session/identity.mapper.js';
 import { newToken, tokenHash } from '../session/tokens.js';
 import { resolveScope } from './membership-scope.js';
 import { hashPassword, passwordProblem } from './password.js';
 import { InvitationEntity, MembershipEntity, UserEntity, type Membership } from './user.entity.js';
-import { emailTaken, invitationInvalid, normaliseEmail, passwordRejected, requiredText } from './user.errors.js';
+import { emailTaken, invitationInvalid, normaliseEmail, ownMembershipRefused, passwordRejected, requiredText } from './user.errors.js';
 import type { AcceptInvitationInput, CreateInvitationInput, MembershipScopeInput } from './user.input.js';
 import { InvitationCreatedType, InvitationType, MeType, MembershipType, UserType } from './user.type.js';
 
@@ -117,7 +117,7 @@ export class UserService {
         await em.find(MembershipEntity, { user: invitation.invitedBy.id, revokedAt: null }, { populate: ['organization.municipality'] })
       ).filter(isUsableMembership);
       const stillEntitled = inviterMemberships.some((m) =>
-        canGrantRole({ userId: invitation.invitedBy.id, membership: toActiveMembership(m) }, invitation.role, regionOf(invitation)),
+        canGrantRole({ kind: 'user', userId: invitation.invitedBy.id, membership: toActiveMembership(m) }, invitation.role, regionOf(invitation)),
       );
       if (!stillEntitled) throw invitationInvalid();
       const problem = passwordProblem(input.password, invitation.email);
@@ -189,6 +189,9 @@ export class UserService {
         ? await em.findOne(MembershipEntity, { id: membershipId, revokedAt: null }, { populate: MEMBERSHIP_POPULATE })
         : null;
       if (!membership) throw new AppError('NOT_FOUND');
+      // Nobody removes their own rights: a responsible person who did would lock themselves out mid-task,
+      // and the last national admin would leave the registry without one. Another administrator can.
+      if (membership.user.id === actor.userId) throw ownMembershipRefused();
       const regionId = regionOf(membership);
       this.assertMayGrant(actor, membership.role, regionId);
       membership.revokedAt = new Date();
@@ -217,6 +220,6 @@ export class UserService {
 }
 
 /** The region a membership or invitation lives in: its own, or its organisation's; null for national ones. Expects organization.municipality populated. */
-function regionOf(scoped: Pick<Membership, 'region' | 'organization'>): string | null {
+export function regionOf(scoped: Pick<Membership, 'region' | 'organization'>): string | null {
   return scoped.region?.id ?? scoped.organization?.municipality.region.id ?? null;
 }
