@@ -11,6 +11,7 @@ import {
   membershipOf,
   requireActor,
   requireOrganization,
+  requirePerson,
 } from './access.js';
 
 const ORG = '00000000-0000-4000-8000-0000000000a1';
@@ -85,6 +86,18 @@ describe('requireActor: who acts, or UNAUTHENTICATED/FORBIDDEN', () => {
 
   it('applies `roles` to people even when partner systems are admitted', () => {
     expectBareError(thrown(() => requireActor(distributor, { roles: ['TICKET_AGENT'], apiKeys: true })), 'FORBIDDEN');
+  });
+});
+
+describe('requirePerson: a signed-in person, with or without a membership', () => {
+  it('answers UNAUTHENTICATED to anonymous callers and FORBIDDEN to partner systems', () => {
+    expectBareError(thrown(() => requirePerson(anonymous)), 'UNAUTHENTICATED');
+    expectBareError(thrown(() => requirePerson(apiKey(['CARD_STATUS_READ']))), 'FORBIDDEN');
+  });
+
+  it('returns the identity of a person, session included, even without a membership', () => {
+    expect(requirePerson(noMembership)).toEqual(noMembership);
+    expect(requirePerson(distributor)).toBe(distributor);
   });
 });
 

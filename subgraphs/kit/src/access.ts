@@ -1,5 +1,5 @@
 import { forbidden, unauthenticated } from './errors.js';
-import type { ActiveMembership, ApiKeyIdentity, Identity, Role } from './identity.js';
+import type { ActiveMembership, ApiKeyIdentity, Identity, Role, UserIdentity } from './identity.js';
 
 /**
  * The one access idiom of every subgraph (decision 0013). A service method
@@ -56,6 +56,17 @@ export function requireActor(identity: Identity, options: RequireActorOptions = 
   if (!membership) throw forbidden();
   if (options.roles && !options.roles.includes(membership.role)) throw forbidden();
   return { kind: 'user', userId: identity.userId, membership };
+}
+
+/**
+ * A signed-in person, in a membership or not — for what people do to their
+ * own account (choose a membership, change their password). Anonymous →
+ * `UNAUTHENTICATED`; a partner system → `FORBIDDEN`.
+ */
+export function requirePerson(identity: Identity): UserIdentity {
+  if (identity.kind === 'anonymous') throw unauthenticated();
+  if (identity.kind !== 'user') throw forbidden();
+  return identity;
 }
 
 /**

@@ -1,47 +1,25 @@
-import { AppError, type ActiveMembership, type Identity } from '@kaikukanta/kit';
+import { administersRegion, forbidden, isNationalAdmin, requireActor, type Actor, type Identity } from '@kaikukanta/kit';
 import type { Role } from '../user/user.model.js';
 
 /**
- * Who may manage what (R28, DOMAIN "People and roles"). Every mutation of
- * this subgraph asks here; the web app's hiding of buttons is only a courtesy.
+ * Who may manage what (R28, DOMAIN "People and roles"): the domain rules of
+ * this subgraph, composed from the kit's access idiom (decision 0013). Every
+ * mutation of this subgraph asks here or calls `requireActor` itself; the web
+ * app's hiding of buttons is only a courtesy.
  */
-export interface Actor {
-  userId: string;
-  membership: ActiveMembership;
-}
 
-/** A signed-in person acting in a membership; API keys and anonymous callers are not people. */
-export function requireActor(identity: Identity): Actor {
-  if (identity.kind === 'anonymous') throw new AppError('UNAUTHENTICATED');
-  if (identity.kind !== 'user' || !identity.membership) throw new AppError('FORBIDDEN');
-  return { userId: identity.userId, membership: identity.membership };
-}
-
-export function isNationalAdmin(actor: Actor): boolean {
-  return actor.membership.role === 'NATIONAL_ADMIN';
-}
-
-/** National admins manage everything; a responsible person manages their own region. */
-export function canAdministerRegion(actor: Actor, regionId: string): boolean {
-  return isNationalAdmin(actor) || (actor.membership.role === 'REGION_ADMIN' && actor.membership.regionId === regionId);
-}
-
-export function requireRegionAdmin(identity: Identity, regionId: string): Actor {
-  const actor = requireActor(identity);
-  if (!canAdministerRegion(actor, regionId)) throw new AppError('FORBIDDEN');
-  return actor;
-}
-
-export function requireNationalAdmin(identity: Identity): Actor {
-  const actor = requireActor(identity);
-  if (!isNationalAdmin(actor)) throw new AppError('FORBIDDEN');
-  return actor;
-}
+/** Administrators: the national support service and the regions' responsible persons. */
+const ADMIN_ROLES: readonly Role[] = ['NATIONAL_ADMIN', 'REGION_ADMIN'];
 
 /** Any administrator: national, or a responsible person of some region. */
 export function requireAnyAdmin(identity: Identity): Actor {
+  return requireActor(identity, { roles: ADMIN_ROLES });
+}
+
+/** An administrator of this region: a national admin, or the region's responsible person. */
+export function requireRegionAdmin(identity: Identity, regionId: string): Actor {
   const actor = requireActor(identity);
-  if (!isNationalAdmin(actor) && actor.membership.role !== 'REGION_ADMIN') throw new AppError('FORBIDDEN');
+  if (!administersRegion(actor, regionId)) throw forbidden();
   return actor;
 }
 

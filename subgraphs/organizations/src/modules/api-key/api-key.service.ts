@@ -1,5 +1,4 @@
-import { AppError, type SubgraphContext, isUuid } from '@kaikukanta/kit';
-import { canAdministerRegion, requireActor, type Actor } from '../access/policy.js';
+import { AppError, administersRegion, requireActor, type Actor, type SubgraphContext, isUuid } from '@kaikukanta/kit';
 import { recordAudit } from '../audit/audit.service.js';
 import { OrganizationEntity, type Organization } from '../organization/organization.entity.js';
 import { tokenHash } from '../session/tokens.js';
@@ -83,9 +82,7 @@ export class ApiKeyService {
   }
 
   private requireKeyManager(): Actor {
-    const actor = requireActor(this.ctx.identity);
-    if (!KEY_MANAGERS.includes(actor.membership.role)) throw new AppError('FORBIDDEN');
-    return actor;
+    return requireActor(this.ctx.identity, { roles: KEY_MANAGERS });
   }
 
   private async authorize(organizationId: string): Promise<{ actor: Actor; organization: Organization }> {
@@ -94,7 +91,7 @@ export class ApiKeyService {
     if (!organization) throw new AppError('NOT_FOUND');
     const ownStaff =
       actor.membership.organizationId === organization.id && ['CULTURE_PROVIDER', 'TICKET_AGENT'].includes(actor.membership.role);
-    if (!ownStaff && !canAdministerRegion(actor, organization.municipality.region.id)) throw new AppError('FORBIDDEN');
+    if (!ownStaff && !administersRegion(actor, organization.municipality.region.id)) throw new AppError('FORBIDDEN');
     return { actor, organization };
   }
 }

@@ -1,5 +1,4 @@
-import { AppError, type EntityManager, type SubgraphContext, isUuid } from '@kaikukanta/kit';
-import { requireNationalAdmin } from '../access/policy.js';
+import { AppError, requireActor, type EntityManager, type SubgraphContext, isUuid } from '@kaikukanta/kit';
 import { recordAudit } from '../audit/audit.service.js';
 import { OrganizationEntity } from '../organization/organization.entity.js';
 import { regionChangeRefused } from '../organization/organization.errors.js';
@@ -17,7 +16,7 @@ export class RegionAdminService {
   constructor(private readonly ctx: SubgraphContext) {}
 
   async create(input: RegionInput): Promise<RegionType> {
-    const actor = requireNationalAdmin(this.ctx.identity);
+    const actor = requireActor(this.ctx.identity, { roles: ['NATIONAL_ADMIN'] });
     return this.ctx.em.transactional(async (em) => {
       const values = await validateRegion(em, input, null);
       const region = em.create(RegionEntity, { id: crypto.randomUUID(), ...values, createdAt: new Date() });
@@ -28,7 +27,7 @@ export class RegionAdminService {
   }
 
   async update(id: string, input: RegionInput): Promise<RegionType> {
-    const actor = requireNationalAdmin(this.ctx.identity);
+    const actor = requireActor(this.ctx.identity, { roles: ['NATIONAL_ADMIN'] });
     return this.ctx.em.transactional(async (em) => {
       const region = isUuid(id) ? await em.findOne(RegionEntity, { id }) : null;
       if (!region) throw new AppError('NOT_FOUND');
@@ -41,7 +40,7 @@ export class RegionAdminService {
 
   /** Adds a municipality, renames it, or moves one without organisations to another region. */
   async saveMunicipality(input: MunicipalityInput): Promise<MunicipalityType> {
-    const actor = requireNationalAdmin(this.ctx.identity);
+    const actor = requireActor(this.ctx.identity, { roles: ['NATIONAL_ADMIN'] });
     return this.ctx.em.transactional(async (em) => {
       const code = input.code.trim();
       if (!MUNICIPALITY_CODE.test(code)) throw invalidMunicipalityCode();

@@ -1,4 +1,4 @@
-import { AppError, SESSION_CHANGED_HEADER, SESSION_TOKEN_HEADER, type Identity, type SubgraphContext, isUuid } from '@kaikukanta/kit';
+import { AppError, SESSION_CHANGED_HEADER, SESSION_TOKEN_HEADER, requirePerson, type SubgraphContext, isUuid } from '@kaikukanta/kit';
 import { recordAudit } from '../audit/audit.service.js';
 import { MembershipEntity, UserEntity, type User } from '../user/user.entity.js';
 import { dummyPasswordHash, hashPassword, needsRehash, passwordProblem, PASSWORD_MAX_LENGTH, verifyPassword } from '../user/password.js';
@@ -73,7 +73,7 @@ export class AuthService {
 
   /** Only one's own, live membership; one of a deactivated organisation cannot be acted in. */
   async selectMembership(membershipId: string): Promise<void> {
-    const identity = this.requireUser();
+    const identity = requirePerson(this.ctx.identity);
     const membership = isUuid(membershipId)
       ? await this.ctx.em.findOne(MembershipEntity, { id: membershipId, user: identity.userId, revokedAt: null }, { populate: ['organization'] })
       : null;
@@ -85,7 +85,7 @@ export class AuthService {
 
   /** Changing the password ends every session of the user, this one included: everyone logs in again. */
   async changePassword(currentPassword: string, newPassword: string): Promise<boolean> {
-    const identity = this.requireUser();
+    const identity = requirePerson(this.ctx.identity);
     if (tooLong(currentPassword)) throw invalidCredentials();
     if (tooLong(newPassword)) throw passwordRejected('TOO_LONG');
     // The current password is a login by another door: the same per-account throttle, counted first, so a
@@ -118,12 +118,5 @@ export class AuthService {
       if (error instanceof AppError && error.code === 'RATE_LIMITED') await throttle.refund(keys.filter((key) => key !== null));
       throw error;
     }
-  }
-
-  private requireUser(): Extract<Identity, { kind: 'user' }> {
-    const identity = this.ctx.identity;
-    if (identity.kind === 'anonymous') throw new AppError('UNAUTHENTICATED');
-    if (identity.kind !== 'user') throw new AppError('FORBIDDEN');
-    return identity;
   }
 }
