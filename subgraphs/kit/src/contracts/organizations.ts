@@ -17,7 +17,7 @@ export type ViewColumns = readonly (readonly [column: string, type: string])[];
 export const PROVIDER_SCOPE_COLUMNS = [
   ['organization_id', 'uuid'],
   ['kinds', 'text[]'],
-  /** organization.model VENUE_TYPES; null when not told. SPORT + day tickets select the swimming-hall cap rule (R20, decision 0013). */
+  /** organization.model VENUE_TYPES; null when not told. SPORT + day tickets select the swimming-hall cap rule (R20, decision 0014). */
   ['venue_type', 'text'],
   ['municipality_code', 'character varying(3)'],
   ['region_id', 'uuid'],

@@ -4,6 +4,8 @@ import type { SubgraphName } from '../config.js';
 import { DEV_IDENTITY_PRIVATE_KEY, parseIdentityPrivateKey } from '../identity-keys.js';
 import { IDENTITY_HEADER, signIdentity, type Identity, type IdentityAudience, type IdentityClaims } from '../identity.js';
 
+export * from './organizations-views.js';
+
 export interface TestDatabase {
   url: string;
   drop(): Promise<void>;
