@@ -1,7 +1,6 @@
-import { Client, cacheExchange, fetchExchange, subscriptionExchange, type CombinedError } from '@urql/core';
+import { Client, cacheExchange, fetchExchange, subscriptionExchange } from '@urql/core';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { locale } from '../i18n/locale.svelte.js';
-import { live } from '../state/live.svelte.js';
 
 /** The gateway's one GraphQL URL, over HTTP and WebSocket, on the origin that served the app. */
 function wsUrl(): string {
@@ -11,18 +10,17 @@ function wsUrl(): string {
 
 let ws: WsClient | undefined;
 
-/** graphql-ws client for live data; reconnects for as long as the page is open and reports its state to `live`. */
+/**
+ * graphql-ws client for live data; reconnects for as long as the page is open.
+ * Lazy: no socket until the first subscription. Who wants to know its state
+ * listens with `websocket().on('connected' | 'closed' | 'error', …)` (state/live does).
+ */
 export function websocket(): WsClient {
   ws ??= createWsClient({
     url: wsUrl(),
     lazy: true,
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: () => true,
-    on: {
-      connected: () => live.set(true),
-      closed: () => live.set(false),
-      error: () => live.set(false),
-    },
   });
   return ws;
 }
@@ -32,6 +30,12 @@ export function websocket(): WsClient {
  * the gateway wants JSON bodies), subscriptions over graphql-ws on the same
  * URL; the session travels in the gateway's HttpOnly cookie; the UI language
  * goes as Accept-Language so error messages come back in it.
+ *
+ * The document cache (cacheExchange) re-runs every live query whose result
+ * held a __typename that a mutation returned (or named in
+ * `additionalTypenames`), so pages never reload by hand after a write.
+ * Components do not call `client.mutation`: writes go through
+ * `services/mutate.ts`, reads through `services/query.svelte.ts`.
  */
 export const client = new Client({
   url: '/graphql',
@@ -48,11 +52,3 @@ export const client = new Client({
     }),
   ],
 });
-
-/** The stable code of the first GraphQL error, or NETWORK when the gateway could not be reached. */
-export function errorCode(error: CombinedError | undefined): string | undefined {
-  if (!error) return undefined;
-  if (error.networkError && !error.graphQLErrors.length) return 'NETWORK';
-  const code = error.graphQLErrors[0]?.extensions?.code;
-  return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
-}

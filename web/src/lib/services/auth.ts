@@ -1,14 +1,14 @@
 import { goto } from '$app/navigation';
-import { client } from '../graphql/client.js';
 import { LoginDocument, LogoutDocument, SelectMembershipDocument } from '../graphql/generated.js';
 import { session } from '../state/session.svelte.js';
-import { uiError, type UiError } from './errors.js';
+import type { UiError } from './errors.js';
+import { mutate } from './mutate.js';
 
 /** Logs in; the gateway keeps the session in an HttpOnly cookie. A person with several roles picks one next. */
 export async function login(email: string, password: string): Promise<UiError | undefined> {
-  const result = await client.mutation(LoginDocument, { email, password }).toPromise();
-  if (result.error) return uiError(result.error);
-  session.set(result.data?.login ?? null);
+  const outcome = await mutate(LoginDocument, { email, password });
+  if (outcome.error) return outcome.error;
+  session.set(outcome.data.login);
   await goto(session.mustChoose ? '/membership' : '/');
   return undefined;
 }
@@ -19,8 +19,8 @@ export async function login(email: string, password: string): Promise<UiError | 
  * codes, background of this person's work) and the WebSocket are gone before the next person at a shared desk.
  */
 export async function logout(): Promise<UiError | undefined> {
-  const result = await client.mutation(LogoutDocument, {}).toPromise();
-  if (result.error) return uiError(result.error);
+  const outcome = await mutate(LogoutDocument, {});
+  if (outcome.error) return outcome.error;
   session.set(null);
   startAfresh('/');
   return undefined;
@@ -31,9 +31,9 @@ export async function logout(): Promise<UiError | undefined> {
  * cached must not be shown to the new one, and a page the new role may not see is left.
  */
 export async function selectMembership(membershipId: string, then: () => string = () => '/'): Promise<UiError | undefined> {
-  const result = await client.mutation(SelectMembershipDocument, { membershipId }).toPromise();
-  if (result.error) return uiError(result.error);
-  session.set(result.data?.selectMembership ?? null);
+  const outcome = await mutate(SelectMembershipDocument, { membershipId });
+  if (outcome.error) return outcome.error;
+  session.set(outcome.data.selectMembership);
   startAfresh(then());
   return undefined;
 }

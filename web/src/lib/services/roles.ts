@@ -1,9 +1,16 @@
-import type { Role } from '../graphql/generated.js';
+import { OrganizationKind, Role } from '../graphql/generated.js';
 
-/** Staff roles belong to an organisation of the matching kind; region roles to a region; the rest are national (or a region for analysts). */
-export const ORGANIZATION_ROLES: readonly Role[] = ['DISTRIBUTOR', 'CULTURE_PROVIDER', 'TICKET_AGENT'];
-export const REGION_ROLES: readonly Role[] = ['REGION_ADMIN', 'CULTURE_OFFICER'];
-export const ALL_ROLES: readonly Role[] = ['NATIONAL_ADMIN', 'REGION_ADMIN', 'DISTRIBUTOR', 'CULTURE_PROVIDER', 'TICKET_AGENT', 'ANALYST', 'CULTURE_OFFICER'];
+/** Staff roles belong to an organisation of the matching kind (each organisation kind is a staff role of the same name). */
+export const ORGANIZATION_ROLES: readonly Role[] = Object.values(OrganizationKind);
+/** Region roles belong to a region; the rest are national (or a region for analysts). */
+export const REGION_ROLES: readonly Role[] = [Role.RegionAdmin, Role.CultureOfficer];
+/** In the schema's order. */
+export const ALL_ROLES: readonly Role[] = Object.values(Role);
+
+/** The organisation kind a staff role needs, or null for roles that are not an organisation's. */
+export function organizationKindOf(role: Role): OrganizationKind | null {
+  return (Object.values(OrganizationKind) as string[]).includes(role) ? (role as OrganizationKind) : null;
+}
 
 /** What a responsible person may grant (R28): everything but the roles that manage rights. National admins grant all. */
 export function grantableRoles(actorRole: Role | undefined): readonly Role[] {
