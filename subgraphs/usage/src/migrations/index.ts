@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@kaikukanta/kit';
 import { Migration20261122032105_initial } from './Migration20261122032105_initial.js';
+import { Migration20261202064805_registration } from './Migration20261202064805_registration.js';
 
 /** Every committed migration, in order. `npm run migration:create` regenerates this file. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122032105_initial', class: Migration20261122032105_initial },
+  { name: 'Migration20261202064805_registration', class: Migration20261202064805_registration },
 ];

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@kaikukanta/kit';
+import { appendAllToOutbox as appendRows, type EntityManager } from '@kaikukanta/kit';
 import type { Card } from '../card/card.entity.js';
 import type { HistoryKind } from '../card/card.model.js';
 import { OUTBOX_CHANNEL, OutboxEntity } from './outbox.entity.js';
@@ -35,10 +35,11 @@ export interface OutboxAppend {
  * first and appends once.
  */
 export async function appendAllToOutbox(em: EntityManager, events: readonly OutboxAppend[]): Promise<void> {
-  if (!events.length) return;
-  await em.flush();
-  for (const { card, type, effectiveOn } of events) {
-    em.create(OutboxEntity, {
+  // The kit's writer (P2): flush the caller's changes, one insert, NOTIFY delivered at commit.
+  await appendRows(
+    em,
+    { entity: OutboxEntity, channel: OUTBOX_CHANNEL },
+    events.map(({ card, type, effectiveOn }) => ({
       type,
       cardId: card.id,
       cardKind: card.kind,
@@ -46,10 +47,9 @@ export async function appendAllToOutbox(em: EntityManager, events: readonly Outb
       regionId: card.regionId ?? null,
       effectiveOn,
       validUntil: card.validUntil,
-    });
-  }
-  await em.flush();
-  await em.execute('select pg_notify(?, ?)', [OUTBOX_CHANNEL, events.length === 1 ? (events[0] as OutboxAppend).type : 'BATCH']);
+    })),
+    events.length === 1 ? (events[0] as OutboxAppend).type : 'BATCH',
+  );
 }
 
 /** Appends one event; see appendAllToOutbox. */

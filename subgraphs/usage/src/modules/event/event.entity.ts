@@ -5,6 +5,9 @@ import { EVENT_KINDS } from './event.model.js';
 export const EventEntity = defineEntity({
   name: 'Event',
   tableName: 'event',
+  // R21: the database holds the cap whoever writes: no registration path, and no cap lowered below the card holders
+  // already registered, can leave more card holders than the cap.
+  checks: [{ name: 'event_used_within_cap_check', expression: 'cap is null or used <= cap' }],
   properties: {
     id: p.uuid().primary(),
     /** organizations.organization.id of the culture provider. */
@@ -14,6 +17,11 @@ export const EventEntity = defineEntity({
     startsAt: p.datetime(),
     /** R20: the most card holders per performance; null when the provider sets none. */
     cap: p.integer().nullable().check('cap is null or cap >= 0'),
+    /**
+     * R21: card holders registered for the event and not cancelled. Moved only by the conditional update in the
+     * registration transaction (`used + n <= cap`, usage/usage.repository.ts `takePlaces`), never counted then inserted.
+     */
+    used: p.integer().default(0).check('used >= 0'),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

@@ -1,0 +1,46 @@
+import { forbidden, requireActor, type Identity, type Role } from '@kaikukanta/kit';
+import { problem, type RegistrationProblem } from './registration.errors.js';
+
+/** Who registers: the organisation whose staff or partner system acts, and who exactly (R28: kept with the use). */
+export interface Registrar {
+  organizationId: string;
+  userId: string | null;
+  apiKeyId: string | null;
+  /** The person's role, or `API_KEY` for a partner system. */
+  role: Role | 'API_KEY';
+  scopes: readonly string[];
+}
+
+/** Roles whose staff register uses: providers at their door, ticket agents for clients (R18), culture officers for agency reports. */
+const REGISTERING_ROLES: readonly Role[] = ['CULTURE_PROVIDER', 'TICKET_AGENT', 'CULTURE_OFFICER'];
+
+/** The registrar behind an identity (decision 0013's `requireActor`); UNAUTHENTICATED or FORBIDDEN for anyone who never registers uses. */
+export function registrarOf(identity: Identity): Registrar {
+  // Every partner key is admitted here: one without USAGE_WRITE is told so by its own code (USAGE_WRITE_SCOPE_MISSING).
+  const actor = requireActor(identity, { roles: REGISTERING_ROLES, apiKeys: true });
+  if (actor.kind === 'apiKey') return { organizationId: actor.organizationId, userId: null, apiKeyId: actor.apiKeyId, role: 'API_KEY', scopes: actor.scopes };
+  const { organizationId, role } = actor.membership;
+  if (!organizationId) throw forbidden();
+  return { organizationId, userId: actor.userId, apiKeyId: null, role, scopes: [] };
+}
+
+/** R18: an API key writes uses only with the USAGE_WRITE scope. */
+export function scopeProblem(registrar: Registrar): RegistrationProblem | null {
+  return registrar.role === 'API_KEY' && !registrar.scopes.includes('USAGE_WRITE') ? problem('USAGE_WRITE_SCOPE_MISSING', 'idempotencyKey') : null;
+}
+
+/**
+ * R18: whether the registrar may register for the provider's event. Its own events always; a ticket agent (or a
+ * partner key) for its client providers, a culture officer for the providers of its municipality — as far as the
+ * `clientOf` look-up (organizations' published link view) says so.
+ */
+export async function providerProblem(
+  registrar: Registrar,
+  providerId: string,
+  mayActFor: (registrar: Registrar, providerId: string) => Promise<boolean>,
+): Promise<RegistrationProblem | null> {
+  if (registrar.organizationId === providerId) return null;
+  if (await mayActFor(registrar, providerId)) return null;
+  if (registrar.role === 'TICKET_AGENT' || registrar.role === 'API_KEY') return problem('PROVIDER_NOT_CLIENT', 'eventId');
+  return problem('NOT_OWN_EVENT', 'eventId');
+}

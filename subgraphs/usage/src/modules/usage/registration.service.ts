@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, Identity, Locale } from '@kaikukanta/kit';
+import { EventEntity } from '../event/event.entity.js';
+import { registrarOf, type Registrar } from './registration.access.js';
+import { idempotencyKeyReused, problem, PROBLEM_MESSAGES, registrationRefused, writesThrottled } from './registration.errors.js';
+import type { CheckUsageInput, RegisterGroupVisitInput, RegisterUsageInput } from './usage.input.js';
+import { UsageCheckType, UsageProblemType } from './usage.type.js';
+import { checkRegistration, type RegistrationRequest } from './registration.rules.js';
+import { requestHash, validKey } from './idempotency.js';
+import { appendUsageEvents } from './usage-outbox.js';
+import { UsageEntity, type Usage } from './usage.entity.js';
+import type { WriteOperation } from './usage.model.js';
+import { UsageRepository } from './usage.repository.js';
+import { WRITES_PER_MINUTE_PER_KEY, WriteThrottleRepository } from './write-throttle.repository.js';
+
+/** What every write needs: a fresh entity manager, who acts (as the gateway vouches), and the caller's language. */
+export interface WriteScope {
+  em: EntityManager;
+  identity: Identity;
+  locale: Locale;
+}
+
+/** A registration's answer: the uses written (or, on a retry, written by the first request). */
+export interface Registered {
+  usages: Usage[];
+  groupId: string | null;
+  /** True when an earlier request with the same idempotency key wrote them. */
+  replayed: boolean;
+}
+
+/**
+ * Registers uses (R11–R22): thin entry points over one core. Each entry point opens one transaction and in it
+ * claims the idempotency key, runs the rules (`checkRegistration`, P1), takes the cap places with a conditional
+ * update (R21), writes the uses and appends them to the outbox — all or nothing, a group visit included (R14).
+ */
+export class RegistrationService {
+  constructor(private readonly scope: WriteScope) {}
+
+  /** One use with one card. */
+  register(input: RegisterUsageInput): Promise<Registered> {
+    const { idempotencyKey, ...content } = input;
+    return this.#write('REGISTER', idempotencyKey, content, { ...targetOf(input), cards: [{ code: input.cardCode, childTickets: input.childTickets }], group: false });
+  }
+
+  /** R14: the staff's community card and every member's card for one event, all or nothing. */
+  registerGroup(input: RegisterGroupVisitInput): Promise<Registered> {
+    const { idempotencyKey, ...content } = input;
+    const cards = [
+      { code: input.staffCardCode, childTickets: input.staffChildTickets, member: -1 },
+      ...input.members.map((member, i) => ({ code: member.cardCode, childTickets: member.childTickets, member: i })),
+    ];
+    return this.#write('REGISTER_GROUP', idempotencyKey, content, { ...targetOf(input), cards, group: true });
+  }
+
+  /** The rules without writing: what a venue or partner learns before it sells (R29: usable, kind, last valid day, child tickets). */
+  async check(input: CheckUsageInput): Promise<UsageCheckType> {
+    const registrar = registrarOf(this.scope.identity);
+    await throttle(this.scope.em, registrar);
+    const request: RegistrationRequest = { ...targetOf(input), cards: [{ code: input.cardCode, childTickets: input.childTickets }] };
+    const { problems, plan } = await this.scope.em.fork().transactional((tx) => checkRegistration(tx, registrar, request));
+    const card = plan?.cards[0];
+    return Object.assign(new UsageCheckType(), {
+      usable: problems.length === 0,
+      problems: problems.map((p) => UsageProblemType.from(p, PROBLEM_MESSAGES[p.code][this.scope.locale])),
+      cardKind: card?.kind ?? null,
+      lastValidDay: card?.lastValidDay ?? null,
+      childTicketLimit: card?.childTicketLimit ?? null,
+    });
+  }
+
+  async #write(operation: WriteOperation, key: string, content: object, request: RegistrationRequest): Promise<Registered> {
+    const registrar = registrarOf(this.scope.identity);
+    validKey(key);
+    await throttle(this.scope.em, registrar);
+    const hash = requestHash(operation, content);
+    const result = await this.scope.em.fork().transactional((tx) => registerIn(tx, registrar, request, { operation, key, hash }, this.scope.locale));
+    if (!result.replayed) return result;
+    return { ...result, usages: await new UsageRepository(this.scope.em.fork()).findUsages(result.usageIds) };
+  }
+}
+
+/** The event of an input: kept or reported (R17); `checkRegistration` refuses both or neither. */
+function targetOf(input: Pick<RegisterUsageInput, 'eventId' | 'report' | 'capturedAt'>): Pick<RegistrationRequest, 'eventId' | 'report' | 'capturedAt'> {
+  return { eventId: input.eventId ?? null, report: input.report ? { ...input.report } : null, capturedAt: input.capturedAt ?? null };
+}
+
+/** Partner keys are held to a rate (600 writes a minute per key, enough for a box office's busiest door). */
+export async function throttle(em: EntityManager, registrar: Registrar): Promise<void> {
+  if (!registrar.apiKeyId) return;
+  const { writes, secondsLeft } = await new WriteThrottleRepository(em.fork()).count(registrar.apiKeyId);
+  if (writes > WRITES_PER_MINUTE_PER_KEY) throw writesThrottled(secondsLeft);
+}
+
+/**
+ * The registration core, inside the caller's transaction `tx` (P1: the entry point chooses the boundary). Throws
+ * the refusal, so the transaction rolls back and leaves nothing — not even the idempotency key.
+ */
+export async function registerIn(
+  tx: EntityManager,
+  registrar: Registrar,
+  request: RegistrationRequest,
+  idempotency: { operation: WriteOperation; key: string; hash: string },
+  locale: Locale,
+): Promise<{ usageIds: string[]; usages: Usage[]; groupId: string | null; replayed: boolean }> {
+  const repo = new UsageRepository(tx);
+  // The answer's ids are made up front, so the key is claimed with them in one statement.
+  const usageIds = request.cards.map(() => randomUUID());
+  const groupId = request.group ? randomUUID() : null;
+  // First, so a concurrent duplicate waits on the key's primary key and then finds this request's answer.
+  if (!(await repo.claimKey(registrar.organizationId, idempotency.key, idempotency.operation, idempotency.hash, usageIds, groupId))) {
+    const stored = await repo.findKey(registrar.organizationId, idempotency.key);
+    if (!stored || stored.operation !== idempotency.operation || stored.requestHash !== idempotency.hash) throw idempotencyKeyReused();
+    return { usageIds: stored.usageIds, usages: [], groupId: stored.groupId, replayed: true };
+  }
+  const { problems, plan } = await checkRegistration(tx, registrar, request);
+  if (!plan) throw registrationRefused(problems, locale, { group: request.group });
+  const registeredAt = new Date();
+  const usages = plan.cards.map((card, i) =>
+    tx.create(UsageEntity, {
+      id: usageIds[i] as string,
+      event: plan.event ? tx.getReference(EventEntity, plan.event.id) : null,
+      providerId: plan.providerId,
+      eventName: plan.eventName,
+      eventDate: plan.eventDate,
+      eventKind: plan.eventKind,
+      cardCode: card.code,
+      cardKind: card.kind,
+      childTickets: card.childTickets,
+      groupId,
+      registeringOrganizationId: registrar.organizationId,
+      registeredByUserId: registrar.userId,
+      apiKeyId: registrar.apiKeyId,
+      capturedAt: request.capturedAt ?? null,
+      registeredAt,
+    }),
+  );
+  await appendUsageEvents(tx, 'USAGE_REGISTERED', usages);
+  // R21: the cap is held here, by the database, for every card holder of the request at once. Last before the
+  // commit, so the event row's lock — which concurrent registrations for the event queue on — is held shortest.
+  if (plan.event && !(await repo.takePlaces(plan.event.id, plan.cards.length))) {
+    throw registrationRefused([problem('CAP_EXCEEDED', 'eventId')], locale, { group: request.group });
+  }
+  return { usageIds, usages, groupId, replayed: false };
+}

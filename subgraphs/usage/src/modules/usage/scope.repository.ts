@@ -1,0 +1,30 @@
+import { AGENT_CLIENT_VIEW, PROVIDER_SCOPE_VIEW, type EntityManager } from '@kaikukanta/kit';
+import type { Registrar } from './registration.access.js';
+
+const AGENT_CLIENT = `"${AGENT_CLIENT_VIEW.schema}"."${AGENT_CLIENT_VIEW.view}"`;
+const PROVIDER_SCOPE = `"${PROVIDER_SCOPE_VIEW.schema}"."${PROVIDER_SCOPE_VIEW.view}"`;
+
+/**
+ * R18 from the views the organizations subgraph publishes (kit/src/contracts/organizations.ts), read in the
+ * registration's own transaction: a link removed a moment ago no longer lets an agent register.
+ */
+export class ScopeRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Whether the registrar may register for another organisation's events: an agent (or its partner key) for a client provider, a culture officer in its municipality. */
+  async mayActFor(registrar: Registrar, providerId: string): Promise<boolean> {
+    if (registrar.role === 'TICKET_AGENT' || registrar.role === 'API_KEY') {
+      const rows = await this.em.execute(`select 1 from ${AGENT_CLIENT} where agent_id = ? and provider_id = ?`, [registrar.organizationId, providerId]);
+      return rows.length > 0;
+    }
+    if (registrar.role === 'CULTURE_OFFICER') {
+      const rows = await this.em.execute(
+        `select 1 from ${PROVIDER_SCOPE} officer join ${PROVIDER_SCOPE} provider on provider.municipality_code = officer.municipality_code
+          where officer.organization_id = ? and provider.organization_id = ?`,
+        [registrar.organizationId, providerId],
+      );
+      return rows.length > 0;
+    }
+    return false;
+  }
+}

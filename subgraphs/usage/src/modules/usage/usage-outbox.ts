@@ -1,0 +1,27 @@
+import { appendAllToOutbox, USAGE_OUTBOX, type EntityManager, type UsageOutboxEventType } from '@kaikukanta/kit';
+import { UsageOutboxEntity } from './usage-outbox.entity.js';
+import type { Usage } from './usage.entity.js';
+
+/**
+ * Appends registrations or cancellations to `usage.outbox` in the caller's transaction (contract:
+ * kit/src/contracts/usage-outbox.ts). No lock: the row's `xid` default orders it for readers (decision 0014).
+ */
+export function appendUsageEvents(em: EntityManager, type: UsageOutboxEventType, usages: readonly Usage[]): Promise<void> {
+  return appendAllToOutbox(
+    em,
+    { entity: UsageOutboxEntity, channel: USAGE_OUTBOX.channel },
+    usages.map((usage) => ({
+      type,
+      usageId: usage.id,
+      eventId: usage.event?.id ?? null,
+      providerId: usage.providerId,
+      registeringOrganizationId: usage.registeringOrganizationId,
+      eventDate: usage.eventDate,
+      eventKind: usage.eventKind,
+      cardKind: usage.cardKind,
+      childTickets: usage.childTickets,
+      groupId: usage.groupId ?? null,
+    })),
+    type,
+  );
+}

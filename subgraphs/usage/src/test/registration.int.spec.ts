@@ -1,0 +1,326 @@
+import 'reflect-metadata';
+import { DEMO, type Identity } from '@kaikukanta/kit';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  as,
+  CANCEL,
+  card,
+  CHECK,
+  codeOf,
+  daysFromToday,
+  event,
+  freshCode,
+  gql,
+  key,
+  problemCodes,
+  REGISTER,
+  REGISTER_GROUP,
+  sql,
+  startUsageSystem,
+  today,
+  usedOf,
+  type GroupRegistration,
+  type Registration,
+  type UsageTestSystem,
+} from './registration.support.js';
+
+/**
+ * Usage registration rule by rule (R2, R3, R11–R18, R21), with the refusal codes partners act on, group visits
+ * (R14), idempotency, offline capture (R16), cancellation and the outbox — against the usage subgraph over HTTP,
+ * with cards and organizations on the same database for their published views.
+ */
+
+const O = DEMO.organizations;
+let system: UsageTestSystem;
+const sut = () => system.sut;
+
+beforeAll(async () => {
+  system = await startUsageSystem(inject('pgAdminUrl'));
+});
+
+afterAll(async () => {
+  await system?.close();
+});
+
+const register = (identity: Identity = as.provider(), input: Record<string, unknown> = {}, locale = 'en') =>
+  gql<Registration>(sut(), identity, REGISTER, { input: { idempotencyKey: key(), ...input } }, locale);
+
+describe('R11: one use = one card, one adult ticket, child tickets', () => {
+  it('R11, R2: a provider registers a use at its door; the code is normalised as cards stores it, one adult ticket is implied', async () => {
+    const code = await card(sut(), { childTicketLimit: 2 });
+    const eventId = await event(sut(), { cap: 10 });
+    const typed = ` *${code.toLowerCase().slice(0, 3)}-${code.toLowerCase().slice(3)}* `;
+    const res = await register(as.provider(), { eventId, cardCode: typed, childTickets: 2 });
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.registerUsage.usages).toEqual([
+      expect.objectContaining({ cardCode: code, cardKind: 'PERSONAL', adultTickets: 1, childTickets: 2, eventName: 'Testinäytös', event: { id: eventId }, groupId: null }),
+    ]);
+    expect(await usedOf(sut(), eventId)).toEqual({ used: 1, rows: 1 });
+    const outbox = await sql<{ type: string; child_tickets: number }>(sut(), 'select type, child_tickets from usage.outbox where usage_id = ?', [res.data?.registerUsage.usages[0]?.id]);
+    expect(outbox).toEqual([{ type: 'USAGE_REGISTERED', child_tickets: 2 }]);
+  });
+
+  it('R17: a ticket agent registers a sales-report row by event name and date for a client provider, no event kept', async () => {
+    const code = await card(sut());
+    const res = await register(as.ticketAgent(), { report: { providerId: O.tampereTheatre, name: 'Kesäyön unelma', date: today() }, cardCode: code });
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.registerUsage.usages[0]).toMatchObject({ event: null, eventName: 'Kesäyön unelma', eventDate: today() });
+  });
+
+  it('R17: neither or both of event and report is refused (INVALID_REPORTED_EVENT)', async () => {
+    const code = await card(sut());
+    const eventId = await event(sut());
+    expect(codeOf(await register(as.provider(), { cardCode: code }))).toBe('INVALID_REPORTED_EVENT');
+    expect(codeOf(await register(as.provider(), { eventId, report: { providerId: O.tampereTheatre, name: 'x', date: today() }, cardCode: code }))).toBe('INVALID_REPORTED_EVENT');
+  });
+
+  it('an unknown event is EVENT_NOT_FOUND', async () => {
+    expect(codeOf(await register(as.provider(), { eventId: '0a6c1a5e-0000-4000-8002-ffffffffffff', cardCode: await card(sut()) }))).toBe('EVENT_NOT_FOUND');
+  });
+});
+
+describe('R2, R3, R13: the card, judged for the event day from cards.card_status', () => {
+  const refusals: [string, () => Promise<string>, string][] = [
+    ['R2: a malformed code', async () => 'AB?1', 'INVALID_CARD_CODE'],
+    ['R3: a code never registered', async () => freshCode('X'), 'CARD_NOT_REGISTERED'],
+    ['R13: a card granted after the event day', () => card(sut(), { grantedOn: daysFromToday(10), validUntil: daysFromToday(300) }), 'CARD_NOT_YET_VALID'],
+    ['R5, R13: a card expired before the event day', () => card(sut(), { grantedOn: daysFromToday(-400), validUntil: daysFromToday(1) }), 'CARD_EXPIRED'],
+    ['R6: an ended card', () => card(sut(), { state: 'ENDED', closedOn: today() }), 'CARD_ENDED'],
+    ['R6: a card taken out of use', () => card(sut(), { state: 'OUT_OF_USE', closedOn: today() }), 'CARD_OUT_OF_USE'],
+  ];
+  it.each(refusals)('%s is refused with its code', async (_name, makeCode, expected) => {
+    const eventId = await event(sut());
+    const res = await register(as.provider(), { eventId, cardCode: await makeCode() });
+    expect(codeOf(res)).toBe(expected);
+    expect(res.errors?.[0]?.extensions?.details?.field).toBe('cardCode');
+    expect(await usedOf(sut(), eventId)).toEqual({ used: 0, rows: 0 });
+  });
+
+  it('R6, R13 (decision 0006): a card ending after the event day is still good for it', async () => {
+    const code = await card(sut(), { state: 'ENDED', closedOn: daysFromToday(5) });
+    const res = await register(as.provider(), { eventId: await event(sut()), cardCode: code });
+    expect(res.errors).toBeUndefined();
+  });
+
+  it('R6: the refusal is localised (fi, sv)', async () => {
+    const code = await card(sut(), { state: 'OUT_OF_USE', closedOn: today() });
+    const eventId = await event(sut());
+    expect((await register(as.provider(), { eventId, cardCode: code }, 'fi')).errors?.[0]?.message).toBe('Kortti on poistettu käytöstä.');
+    expect((await register(as.provider(), { eventId, cardCode: code }, 'sv')).errors?.[0]?.message).toBe('Kortet har tagits ur bruk.');
+  });
+});
+
+describe('R11b, R12: child tickets and courses', () => {
+  it('R11b: more child tickets than the card allows is TOO_MANY_CHILD_TICKETS', async () => {
+    const res = await register(as.provider(), { eventId: await event(sut()), cardCode: await card(sut(), { childTicketLimit: 1 }), childTickets: 2 });
+    expect(codeOf(res)).toBe('TOO_MANY_CHILD_TICKETS');
+    expect(res.errors?.[0]?.extensions?.details?.field).toBe('childTickets');
+  });
+
+  it('R12: child tickets for a course place are CHILD_TICKETS_FOR_COURSE', async () => {
+    const res = await register(as.provider(), { eventId: await event(sut(), { kind: 'COURSE' }), cardCode: await card(sut()), childTickets: 1 });
+    expect(codeOf(res)).toBe('CHILD_TICKETS_FOR_COURSE');
+  });
+
+  it('R12: a community card for a course place is COMMUNITY_CARD_FOR_COURSE', async () => {
+    const res = await register(as.provider(), { eventId: await event(sut(), { kind: 'COURSE' }), cardCode: await card(sut(), { kind: 'COMMUNITY' }) });
+    expect(codeOf(res)).toBe('COMMUNITY_CARD_FOR_COURSE');
+  });
+
+  it('R12: a personal card without children takes a course place', async () => {
+    const res = await register(as.provider(), { eventId: await event(sut(), { kind: 'COURSE' }), cardCode: await card(sut()) });
+    expect(res.errors).toBeUndefined();
+  });
+});
+
+describe('R21: the cap', () => {
+  it('R21: the registration past the cap is CAP_EXCEEDED and writes nothing', async () => {
+    const eventId = await event(sut(), { cap: 1 });
+    expect((await register(as.provider(), { eventId, cardCode: await card(sut()) })).errors).toBeUndefined();
+    const res = await register(as.provider(), { eventId, cardCode: await card(sut()) });
+    expect(codeOf(res)).toBe('CAP_EXCEEDED');
+    expect(await usedOf(sut(), eventId)).toEqual({ used: 1, rows: 1 });
+  });
+});
+
+describe('R18: who may register for whom', () => {
+  it('R18: a provider registering for another provider’s event is NOT_OWN_EVENT', async () => {
+    const res = await register(as.otherProvider(), { eventId: await event(sut()), cardCode: await card(sut()) });
+    expect(codeOf(res)).toBe('NOT_OWN_EVENT');
+  });
+
+  it('R18: a ticket agent registers for a client provider, as a clerk and as a partner key', async () => {
+    const eventId = await event(sut(), { providerId: O.tampereTheatre });
+    expect((await register(as.ticketAgent(), { eventId, cardCode: await card(sut()) })).errors).toBeUndefined();
+    expect((await register(as.partnerKey(), { eventId, cardCode: await card(sut()) })).errors).toBeUndefined();
+  });
+
+  it.each([
+    ['a ticket agent', () => as.ticketAgent()],
+    ['a partner key', () => as.partnerKey()],
+  ])('R18: %s registering for a provider that is not its client is PROVIDER_NOT_CLIENT', async (_name, who) => {
+    const res = await register(who(), { eventId: await event(sut(), { providerId: O.ateneum }), cardCode: await card(sut()) });
+    expect(codeOf(res)).toBe('PROVIDER_NOT_CLIENT');
+  });
+
+  it('R18: a partner key without USAGE_WRITE is USAGE_WRITE_SCOPE_MISSING', async () => {
+    const res = await register(as.partnerKey(['CARD_STATUS_READ']), { eventId: await event(sut()), cardCode: await card(sut()) });
+    expect(codeOf(res)).toBe('USAGE_WRITE_SCOPE_MISSING');
+  });
+
+  it('a culture officer registers an agency report for a provider of its municipality, not of another', async () => {
+    const code = await card(sut());
+    expect((await register(as.cultureOfficer(), { report: { providerId: O.tampereTheatre, name: 'Raportti', date: today() }, cardCode: code })).errors).toBeUndefined();
+    expect(codeOf(await register(as.cultureOfficer(), { report: { providerId: O.ateneum, name: 'Raportti', date: today() }, cardCode: code }))).toBe('NOT_OWN_EVENT');
+  });
+
+  it.each([
+    ['a distributor', () => as.distributor(), 'FORBIDDEN'],
+    ['an anonymous caller', () => as.anonymous(), 'UNAUTHENTICATED'],
+  ])('%s cannot register uses', async (_name, who, expected) => {
+    expect(codeOf(await register(who(), { eventId: await event(sut()), cardCode: await card(sut()) }))).toBe(expected);
+  });
+});
+
+describe('R16: offline capture', () => {
+  it('R16, R13: a use captured yesterday and sent today is judged for the event day, though the card ended today', async () => {
+    const code = await card(sut(), { state: 'ENDED', closedOn: today() });
+    const eventId = await event(sut(), { startsAt: new Date(Date.now() - 86_400_000) });
+    const res = await register(as.provider(), { eventId, cardCode: code, capturedAt: new Date(Date.now() - 86_400_000).toISOString() });
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.registerUsage.usages[0]?.eventDate).toBe(daysFromToday(-1));
+  });
+
+  it('R16: a capture time in the future is CAPTURED_AT_IN_FUTURE', async () => {
+    const res = await register(as.provider(), { eventId: await event(sut()), cardCode: await card(sut()), capturedAt: new Date(Date.now() + 3_600_000).toISOString() });
+    expect(codeOf(res)).toBe('CAPTURED_AT_IN_FUTURE');
+  });
+});
+
+describe('Idempotency keys', () => {
+  it('R16: a retry with the same key and content returns the first answer and writes nothing', async () => {
+    const eventId = await event(sut(), { cap: 5 });
+    const input = { idempotencyKey: key(), eventId, cardCode: await card(sut()) };
+    const first = await gql<Registration>(sut(), as.provider(), REGISTER, { input });
+    const again = await gql<Registration>(sut(), as.provider(), REGISTER, { input });
+    expect(first.data?.registerUsage.replayed).toBe(false);
+    expect(again.data?.registerUsage).toMatchObject({ replayed: true, usages: first.data?.registerUsage.usages });
+    expect(await usedOf(sut(), eventId)).toEqual({ used: 1, rows: 1 });
+  });
+
+  it('the same key with other content is IDEMPOTENCY_KEY_REUSED', async () => {
+    const eventId = await event(sut());
+    const idempotencyKey = key();
+    await gql(sut(), as.provider(), REGISTER, { input: { idempotencyKey, eventId, cardCode: await card(sut()) } });
+    const res = await gql(sut(), as.provider(), REGISTER, { input: { idempotencyKey, eventId, cardCode: await card(sut()) } });
+    expect(codeOf(res)).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('a refused registration keeps no key: the retry is judged afresh', async () => {
+    const eventId = await event(sut(), { cap: 0 });
+    const input = { idempotencyKey: key(), eventId, cardCode: await card(sut()) };
+    expect(codeOf(await gql(sut(), as.provider(), REGISTER, { input }))).toBe('CAP_EXCEEDED');
+    await sql(sut(), 'update usage.event set cap = 1 where id = ?', [eventId]);
+    expect((await gql(sut(), as.provider(), REGISTER, { input })).errors).toBeUndefined();
+  });
+
+  it('a malformed key is BAD_USER_INPUT on idempotencyKey', async () => {
+    const res = await gql(sut(), as.provider(), REGISTER, { input: { idempotencyKey: 'short', eventId: await event(sut()), cardCode: await card(sut()) } });
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', details: { field: 'idempotencyKey' } });
+  });
+});
+
+describe('R14: group visits', () => {
+  it('R14: the staff’s community card and every member’s card are registered for one event as one group', async () => {
+    const eventId = await event(sut(), { cap: 10 });
+    const members = [{ cardCode: await card(sut()) }, { cardCode: await card(sut()), childTickets: 1 }];
+    const res = await gql<GroupRegistration>(sut(), as.provider(), REGISTER_GROUP, { input: { idempotencyKey: key(), eventId, staffCardCode: await card(sut(), { kind: 'COMMUNITY' }), members } });
+    expect(res.errors).toBeUndefined();
+    const { groupId, usages } = res.data?.registerGroupVisit ?? { groupId: null, usages: [] };
+    expect(usages.map((u) => u.cardKind)).toEqual(['COMMUNITY', 'PERSONAL', 'PERSONAL']);
+    expect(usages.every((u) => u.groupId === groupId && groupId)).toBe(true);
+    expect(await usedOf(sut(), eventId)).toEqual({ used: 3, rows: 3 });
+  });
+
+  it('R14: one refused card refuses the whole group (GROUP_REFUSED) and answers per card why', async () => {
+    const eventId = await event(sut(), { cap: 10 });
+    const members = [{ cardCode: await card(sut()) }, { cardCode: await card(sut(), { state: 'OUT_OF_USE', closedOn: today() }) }, { cardCode: freshCode('X') }];
+    const res = await gql(sut(), as.provider(), REGISTER_GROUP, { input: { idempotencyKey: key(), eventId, staffCardCode: await card(sut()), members } });
+    expect(codeOf(res)).toBe('GROUP_REFUSED');
+    expect(res.errors?.[0]?.extensions?.details?.problems).toEqual([
+      expect.objectContaining({ code: 'GROUP_STAFF_CARD_NOT_COMMUNITY', member: -1, field: 'staffCardCode' }),
+      expect.objectContaining({ code: 'CARD_OUT_OF_USE', member: 1, field: 'members.1.cardCode' }),
+      expect.objectContaining({ code: 'CARD_NOT_REGISTERED', member: 2, field: 'members.2.cardCode' }),
+    ]);
+    expect(await usedOf(sut(), eventId)).toEqual({ used: 0, rows: 0 });
+  });
+
+  it('R14, R21: a group larger than the places left is refused whole (CAP_EXCEEDED)', async () => {
+    const eventId = await event(sut(), { cap: 2 });
+    const res = await gql(sut(), as.provider(), REGISTER_GROUP, { input: { idempotencyKey: key(), eventId, staffCardCode: await card(sut(), { kind: 'COMMUNITY' }), members: [{ cardCode: await card(sut()) }, { cardCode: await card(sut()) }] } });
+    expect(codeOf(res)).toBe('GROUP_REFUSED');
+    expect(problemCodes(res)).toEqual(['CAP_EXCEEDED']);
+    expect(await usedOf(sut(), eventId)).toEqual({ used: 0, rows: 0 });
+  });
+
+  it('R10: a group of more than five members, or a card twice, is refused', async () => {
+    const eventId = await event(sut());
+    const staffCardCode = await card(sut(), { kind: 'COMMUNITY' });
+    const six = await Promise.all(Array.from({ length: 6 }, async () => ({ cardCode: await card(sut()) })));
+    expect(problemCodes(await gql(sut(), as.provider(), REGISTER_GROUP, { input: { idempotencyKey: key(), eventId, staffCardCode, members: six } }))).toContain('GROUP_SIZE');
+    const twice = six[0] as { cardCode: string };
+    expect(problemCodes(await gql(sut(), as.provider(), REGISTER_GROUP, { input: { idempotencyKey: key(), eventId, staffCardCode, members: [twice, twice] } }))).toEqual(['DUPLICATE_CARD']);
+  });
+});
+
+describe('Cancellation', () => {
+  async function registered(identity: Identity = as.provider(), fixture: Parameters<typeof event>[1] = { cap: 1 }) {
+    const eventId = await event(sut(), fixture);
+    const res = await register(identity, { eventId, cardCode: await card(sut()) });
+    return { eventId, usageId: res.data?.registerUsage.usages[0]?.id as string };
+  }
+
+  it('R21: cancelling frees the cap place, keeps the use in history and appends USAGE_CANCELLED to the outbox', async () => {
+    const { eventId, usageId } = await registered();
+    const res = await gql<{ cancelUsage: { usage: { cancelledAt: string | null; cancelReason: string } } }>(sut(), as.provider(), CANCEL, { input: { idempotencyKey: key(), usageId, reason: 'TICKET_RETURNED' } });
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.cancelUsage.usage).toMatchObject({ cancelledAt: expect.any(String), cancelReason: 'TICKET_RETURNED' });
+    expect(await usedOf(sut(), eventId)).toEqual({ used: 0, rows: 0 });
+    expect(await sql(sut(), 'select type from usage.outbox where usage_id = ? order by id', [usageId])).toEqual([{ type: 'USAGE_REGISTERED' }, { type: 'USAGE_CANCELLED' }]);
+    expect((await register(as.provider(), { eventId, cardCode: await card(sut()) })).errors).toBeUndefined();
+  });
+
+  it('another organisation’s use is NOT_FOUND; a second cancellation ALREADY_CANCELLED; the retry of the first replays', async () => {
+    const { usageId } = await registered();
+    expect(codeOf(await gql(sut(), as.otherProvider(), CANCEL, { input: { idempotencyKey: key(), usageId, reason: 'OTHER' } }))).toBe('NOT_FOUND');
+    const input = { idempotencyKey: key(), usageId, reason: 'ENTERED_IN_ERROR' };
+    expect((await gql(sut(), as.provider(), CANCEL, { input })).errors).toBeUndefined();
+    expect((await gql<{ cancelUsage: { replayed: boolean } }>(sut(), as.provider(), CANCEL, { input })).data?.cancelUsage.replayed).toBe(true);
+    expect(codeOf(await gql(sut(), as.provider(), CANCEL, { input: { ...input, idempotencyKey: key() } }))).toBe('ALREADY_CANCELLED');
+  });
+
+  it('a use of an event more than 7 days past is CANCELLATION_WINDOW_CLOSED', async () => {
+    const { usageId } = await registered(as.provider(), { startsAt: new Date(Date.now() - 6 * 86_400_000) });
+    await sql(sut(), 'update usage.usage set event_date = ? where id = ?', [daysFromToday(-8), usageId]);
+    expect(codeOf(await gql(sut(), as.provider(), CANCEL, { input: { idempotencyKey: key(), usageId, reason: 'OTHER' } }))).toBe('CANCELLATION_WINDOW_CLOSED');
+  });
+});
+
+describe('Partner API: check and rate limit', () => {
+  it('R29: usageCheck answers usable, kind, last valid day and child tickets, writing nothing; problems otherwise', async () => {
+    const eventId = await event(sut(), { cap: 3 });
+    const code = await card(sut(), { childTicketLimit: 3, validUntil: daysFromToday(100) });
+    const ok = await gql<{ usageCheck: Record<string, unknown> }>(sut(), as.partnerKey(), CHECK, { input: { eventId, cardCode: code } });
+    expect(ok.data?.usageCheck).toEqual({ usable: true, cardKind: 'PERSONAL', lastValidDay: daysFromToday(100), childTicketLimit: 3, problems: [] });
+    const refused = await gql<{ usageCheck: { usable: boolean; problems: { code: string }[] } }>(sut(), as.partnerKey(), CHECK, { input: { eventId, cardCode: code, childTickets: 4 } });
+    expect(refused.data?.usageCheck).toMatchObject({ usable: false, problems: [{ code: 'TOO_MANY_CHILD_TICKETS' }] });
+    expect(await usedOf(sut(), eventId)).toEqual({ used: 0, rows: 0 });
+  });
+
+  it('a partner key past 600 writes in a sliding minute is RATE_LIMITED', async () => {
+    const partner = as.partnerKey() as { apiKeyId: string };
+    await sql(sut(), "insert into usage.write_throttle (caller_id, window_start, current, previous) values (?, date_trunc('minute', now()), 600, 600)", [partner.apiKeyId]);
+    const res = await register(partner as Identity, { eventId: await event(sut()), cardCode: await card(sut()) });
+    expect(codeOf(res)).toBe('RATE_LIMITED');
+  });
+});
