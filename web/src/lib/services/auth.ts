@@ -2,14 +2,20 @@ import { goto } from '$app/navigation';
 import { LoginDocument, LogoutDocument, SelectMembershipDocument } from '../graphql/generated.js';
 import { session } from '../state/session.svelte.js';
 import type { UiError } from './errors.js';
+import { landingFor, safeNext } from './guard.js';
 import { mutate } from './mutate.js';
 
-/** Logs in; the gateway keeps the session in an HttpOnly cookie. A person with several roles picks one next. */
-export async function login(email: string, password: string): Promise<UiError | undefined> {
+/**
+ * Logs in; the gateway keeps the session in an HttpOnly cookie. A person with several roles picks one next.
+ * Then back to the page that sent them here (`next`), or to their role's work.
+ */
+export async function login(email: string, password: string, next?: string | null): Promise<UiError | undefined> {
   const outcome = await mutate(LoginDocument, { email, password });
   if (outcome.error) return outcome.error;
   session.set(outcome.data.login);
-  await goto(session.mustChoose ? '/membership' : '/');
+  const back = safeNext(next);
+  if (session.mustChoose) await goto(back ? `/membership?next=${encodeURIComponent(back)}` : '/membership');
+  else await goto(back ?? landingFor(session.active?.role));
   return undefined;
 }
 

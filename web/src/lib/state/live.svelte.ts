@@ -1,11 +1,15 @@
 import { websocket } from '../graphql/client.js';
 
-/** Whether the live (WebSocket) channel to the gateway is open; shown in the header. */
+/** Whether the live (WebSocket) channel to the gateway is open; shown in the header where it matters. */
 class LiveState {
   connected = $state(false);
+  /** Opened at least once on this page: a later close is a lost connection, not one still being opened. */
+  opened = $state(false);
+  readonly lost = $derived(this.opened && !this.connected);
 
   set(connected: boolean): void {
     this.connected = connected;
+    if (connected) this.opened = true;
   }
 }
 
