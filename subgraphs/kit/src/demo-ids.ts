@@ -33,6 +33,7 @@ export const DEMO = {
     analyst: '0a6c1a5e-0000-4000-8000-000000000406',
     multi: '0a6c1a5e-0000-4000-8000-000000000407',
     uusimaaAdmin: '0a6c1a5e-0000-4000-8000-000000000408',
+    cultureOfficer: '0a6c1a5e-0000-4000-8000-000000000409',
   },
   /** The password of every demo account (README "Demo accounts"). Demo data only — never in production. */
   password: 'Kaikukortti-demo-2026',

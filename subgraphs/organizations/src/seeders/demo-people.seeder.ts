@@ -27,6 +27,8 @@ const PEOPLE: { id: string; email: string; displayName: string; grants: Grant[] 
       { role: 'CULTURE_PROVIDER', organization: O.ateneum },
     ],
   },
+  // A culture officer's membership is scoped to a region today (decision 0014); Tampere's officer acts in Pirkanmaa.
+  { id: U.cultureOfficer, email: 'kulttuurivastaava.tampere@kaikukanta.demo', displayName: 'Tampereen kulttuurivastaava', grants: [{ role: 'CULTURE_OFFICER', region: R.pirkanmaa }] },
 ];
 
 /**
@@ -38,7 +40,10 @@ export async function seedDemoPeople(em: EntityManager): Promise<void> {
   const existing = new Set((await em.find(UserEntity, { id: { $in: PEOPLE.map((p) => p.id) } }, { fields: ['id'] })).map((u) => u.id));
   const missing = PEOPLE.filter((person) => !existing.has(person.id));
   await em.transactional(async (tx) => {
-    for (const [index, person] of missing.entries()) {
+    for (const person of missing) {
+      // Membership ids follow the person's place in PEOPLE (new people go last), so a later start that adds one
+      // cannot reuse an id an earlier start gave someone else.
+      const index = PEOPLE.indexOf(person);
       const now = new Date();
       const user = tx.create(UserEntity, { id: person.id, email: person.email, displayName: person.displayName, passwordHash: await hashPassword(DEMO.password), active: true, createdAt: now, passwordChangedAt: now });
       person.grants.forEach((grant, g) =>
