@@ -170,6 +170,26 @@ describe('organizations publishes provider scope and ticket-agent clients to usa
   });
 });
 
+const USAGE_OUTBOX_ROW = `insert into usage.outbox (type, usage_id, provider_id, registering_organization_id, event_date, event_kind, card_kind, child_tickets, occurred_at)
+  values ('USAGE_REGISTERED', gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), current_date, 'PERFORMANCE', 'PERSONAL', 0, now())`;
+
+describe('usage publishes its outbox to statistics, append-only (decision 0015)', () => {
+  it('the usage role appends to and reads its outbox, and cannot rewrite it', async () => {
+    await expect(run('usage', USAGE_OUTBOX_ROW)).resolves.toMatchObject({ rowCount: 1 });
+    await expect(run('usage', 'select id, xid from usage.outbox limit 1')).resolves.toBeDefined();
+    await refused('usage', "update usage.outbox set type = 'USAGE_CANCELLED'");
+    await refused('usage', 'delete from usage.outbox');
+    await refused('usage', 'truncate usage.outbox');
+  });
+
+  it('the statistics role reads usage.outbox and nothing else of usage, and cannot write it', async () => {
+    await expect(run('statistics', 'select id, xid, type from usage.outbox order by xid, id limit 1')).resolves.toBeDefined();
+    for (const table of ['usage', 'event', 'idempotency_key', 'write_throttle']) await refused('statistics', `select 1 from usage.${table}`);
+    await refused('statistics', USAGE_OUTBOX_ROW);
+    await refused('statistics', 'delete from usage.outbox');
+  });
+});
+
 describe('every role', () => {
   it('creates nothing in any schema, its own included, and no schema of its own', async () => {
     for (const name of SUBGRAPHS) {

@@ -23,6 +23,12 @@ export interface OutboxReaderOptions<TEvent extends OutboxEvent> {
    * logs an error on every wake and reports not ready (L4).
    */
   head: (em: EntityManager) => Promise<number>;
+  /**
+   * An event's position, the reader's cursor: its id by default (an outbox ordered by id, decision 0009). An outbox
+   * ordered by writing transaction (usage, decision 0015) gives the transaction id; `fetch` then returns whole
+   * transactions, so several events of a batch share a position, and never splits one across batches.
+   */
+  positionOf?: (event: TEvent) => number;
   /** Derives what the reader keeps from one batch; runs in the transaction that also moves the position. */
   apply: (em: EntityManager, events: TEvent[]) => Promise<void>;
   logger: Logger;
@@ -173,7 +179,7 @@ class OutboxReader<TEvent extends OutboxEvent> {
           this.#known = batch.position;
           await this.#advanced(batch.position);
         }
-      } while (count === this.#batchSize && !this.#stopped);
+      } while (count >= this.#batchSize && !this.#stopped);
     } while (this.#again && !this.#stopped);
   }
 
@@ -194,13 +200,17 @@ class OutboxReader<TEvent extends OutboxEvent> {
         return { count: 0, position: after };
       }
       // Applying out of order would move the position past events not yet applied: refuse the batch instead.
-      if (!events.every((event, i) => Number.isSafeInteger(event.id) && event.id > (i === 0 ? after : (events[i - 1] as TEvent).id))) {
-        throw new Error(`outbox reader: fetch must return safe-integer ids ascending after ${after}`);
-      }
+      const positionOf = this.options.positionOf ?? ((event: TEvent) => event.id);
+      const positions = events.map(positionOf);
+      const ascending = this.options.positionOf
+        ? positions.every((position, i) => Number.isSafeInteger(position) && (i === 0 ? position > after : position >= (positions[i - 1] as number)))
+        : positions.every((position, i) => Number.isSafeInteger(position) && position > (i === 0 ? after : (positions[i - 1] as number)));
+      if (!ascending) throw new Error(`outbox reader: fetch must return safe-integer positions ascending after ${after}`);
+      const position = positionOf(last);
       await apply(em, events);
-      await em.execute(`update ${this.#table} set position = ?, updated_at = now() where source = ?`, [last.id, source]);
-      this.#log.debug({ fromId: first.id, toId: last.id, count: events.length }, 'outbox batch applied');
-      return { count: events.length, position: last.id };
+      await em.execute(`update ${this.#table} set position = ?, updated_at = now() where source = ?`, [position, source]);
+      this.#log.debug({ fromId: first.id, toId: last.id, position, count: events.length }, 'outbox batch applied');
+      return { count: events.length, position };
     });
   }
 

@@ -16,7 +16,7 @@ export interface OutboxTarget<TRow extends object> {
  * pending changes are flushed first and every event goes in one insert at the
  * end, so whatever ordering the table imposes on its appends (cards: an
  * advisory lock taken by a trigger, decision 0009; usage: the writing
- * transaction's id, decision 0013) holds only that insert and the commit.
+ * transaction's id, decision 0015) holds only that insert and the commit.
  * `payload` is the NOTIFY payload: readers treat it as a hint, never as data.
  */
 export async function appendAllToOutbox<TRow extends object>(

@@ -8,7 +8,7 @@ import type { EntityManager } from '../db/orm.js';
  * nothing of the holder (R9, R27). The writer (usage) and every reader import
  * this file; usage's contract test holds the table to it.
  *
- * Ordering (decision 0013): no global lock. Each row stores the id of the
+ * Ordering (decision 0015): no global lock. Each row stores the id of the
  * transaction that wrote it (`xid`, PostgreSQL `xid8`, `pg_current_xact_id()`).
  * A reader takes only rows whose transaction is older than every transaction
  * still running (`xid < pg_snapshot_xmin(pg_current_snapshot())`), so whatever
@@ -82,7 +82,7 @@ const TABLE = `"${USAGE_OUTBOX.schema}"."${USAGE_OUTBOX.table}"`;
 /**
  * The events after the transaction `afterXid`, in `(xid, id)` order: at least `limit` when there are that many, and
  * always every event of the last transaction returned, so a position of one `xid` never splits a transaction.
- * Only transactions older than every running one are read (decision 0013); run it inside the reader's transaction.
+ * Only transactions older than every running one are read (decision 0015); run it inside the reader's transaction.
  */
 export async function fetchUsageOutbox(em: EntityManager, afterXid: number, limit: number): Promise<UsageOutboxEvent[]> {
   const after = String(Math.trunc(afterXid));

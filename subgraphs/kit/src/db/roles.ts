@@ -32,12 +32,15 @@ export const PUBLISHED: readonly { schema: SubgraphName; object: string; readers
   // (contract: kit/contracts/organizations.ts).
   { schema: 'organizations', object: 'provider_scope', readers: ['usage'] },
   { schema: 'organizations', object: 'agent_client', readers: ['usage'] },
+  // Decision 0015: statistics derives usage figures from the usage outbox (contract: kit/contracts/usage-outbox.ts).
+  { schema: 'usage', object: 'outbox', readers: ['statistics'] },
 ];
 
 /** Tables their own subgraph may only append to and read: no UPDATE, DELETE or TRUNCATE (M5; outbox: L4). */
 export const APPEND_ONLY: readonly { schema: SubgraphName; table: string }[] = [
   { schema: 'organizations', table: 'audit_log' },
   { schema: 'cards', table: 'outbox' },
+  { schema: 'usage', table: 'outbox' },
 ];
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

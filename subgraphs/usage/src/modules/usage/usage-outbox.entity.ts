@@ -6,7 +6,7 @@ import { CARD_KINDS } from './usage.model.js';
 /**
  * `usage.outbox`: every registration and cancellation, appended in its transaction, for the statistics subgraph
  * (contract: kit/src/contracts/usage-outbox.ts). Ordered by the writing transaction's id (`xid`), not by a lock
- * (decision 0013): readers take only transactions older than every running one. Append-only for the service role.
+ * (decision 0015): readers take only transactions older than every running one. Append-only for the service role.
  */
 export const UsageOutboxEntity = defineEntity({
   name: 'UsageOutbox',

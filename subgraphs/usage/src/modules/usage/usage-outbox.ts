@@ -4,7 +4,7 @@ import type { Usage } from './usage.entity.js';
 
 /**
  * Appends registrations or cancellations to `usage.outbox` in the caller's transaction (contract:
- * kit/src/contracts/usage-outbox.ts). No lock: the row's `xid` default orders it for readers (decision 0014).
+ * kit/src/contracts/usage-outbox.ts). No lock: the row's `xid` default orders it for readers (decision 0015).
  */
 export function appendUsageEvents(em: EntityManager, type: UsageOutboxEventType, usages: readonly Usage[]): Promise<void> {
   return appendAllToOutbox(
