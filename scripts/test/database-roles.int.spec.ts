@@ -51,6 +51,7 @@ async function refused(name: SubgraphName, sql: string): Promise<void> {
 
 const OUTBOX_ROW = `insert into cards.outbox (type, card_id, card_kind, distributor_id, effective_on, valid_until, occurred_at)
   values ('REGISTERED', gen_random_uuid(), 'PERSONAL', gen_random_uuid(), current_date, current_date + 365, now())`;
+const BACKGROUND_READ_ROW = `insert into cards.background_read (at, reader_kind, user_id, role, card_id) values (now(), 'USER', gen_random_uuid(), 'DISTRIBUTOR', gen_random_uuid())`;
 const AUDIT_ROW = `insert into organizations.audit_log (at, action, target_type, target_id) values (now(), 'PROBE', 'probe', 'probe')`;
 
 beforeAll(async () => {
@@ -123,6 +124,19 @@ describe('cards: background data stays in its schema (M2, R8, R29)', () => {
 
   it('the organizations role reads nothing of cards', async () => {
     for (const table of ['card', 'background', 'card_status', 'outbox']) await refused('organizations', `select 1 from cards.${table}`);
+  });
+
+  it('the log of background reads is append-only for its own subgraph, and no other subgraph reads it (M5)', async () => {
+    await expect(run('cards', BACKGROUND_READ_ROW)).resolves.toMatchObject({ rowCount: 1 });
+    await expect(run('cards', 'select card_id, reader_kind from cards.background_read')).resolves.toBeDefined();
+    await refused('cards', "update cards.background_read set role = 'ANALYST'");
+    await refused('cards', 'delete from cards.background_read');
+    await refused('cards', 'truncate cards.background_read');
+    await refused('cards', 'alter table cards.background_read disable trigger all');
+    await refused('cards', 'drop trigger background_read_append_only on cards.background_read');
+    await refused('cards', 'drop trigger background_read_no_truncate on cards.background_read');
+    await refused('cards', 'drop table cards.background_read');
+    for (const name of ['organizations', 'usage', 'statistics'] as const) await refused(name, 'select 1 from cards.background_read');
   });
 
   it('the cards outbox is append-only even for its own subgraph (L4)', async () => {

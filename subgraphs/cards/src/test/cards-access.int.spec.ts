@@ -161,3 +161,33 @@ describe('changing cards', () => {
     expect(codeOf(await gql(t.app, as.pirkanmaaAdmin(), MINE))).toBe('FORBIDDEN');
   });
 });
+
+describe('M5: the log of background reads is for the national support service only', () => {
+  const LOG = 'query ($since: DateTimeISO!) { backgroundReads(since: $since, limit: 5) { cardId readerKind role } }';
+  const since = () => new Date(Date.now() - 24 * 60 * 60 * 1000).toISOString();
+
+  it('M5: a national admin reads it, including the reads this file made', async () => {
+    const res = await gql<{ backgroundReads: { cardId: string }[] }>(t.app, as.nationalAdmin(), LOG, { since: since() });
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.backgroundReads.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['the registering distributor', () => distributor],
+    ['the region’s responsible person', as.pirkanmaaAdmin],
+    ['a culture provider', as.provider],
+    ['a ticket agent', as.ticketAgent],
+    ['a municipal culture officer', as.cultureOfficer],
+    ['an analyst', as.analyst],
+    ['a partner key', () => as.partnerKey()],
+    ['a person without an active membership', as.noMembership],
+  ] as [string, () => Identity][])('M5: %s gets FORBIDDEN and no row', async (_who, identity) => {
+    const res = await gql(t.app, identity(), LOG, { since: since() });
+    expect(codeOf(res)).toBe('FORBIDDEN');
+    expect(res.data ?? null).toBeNull();
+  });
+
+  it('M5: the anonymous caller is told to log in', async () => {
+    expect(codeOf(await gql(t.app, as.anonymous(), LOG, { since: since() }))).toBe('UNAUTHENTICATED');
+  });
+});

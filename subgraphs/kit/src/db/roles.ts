@@ -41,6 +41,8 @@ export const APPEND_ONLY: readonly { schema: SubgraphName; table: string }[] = [
   { schema: 'organizations', table: 'audit_log' },
   { schema: 'cards', table: 'outbox' },
   { schema: 'usage', table: 'outbox' },
+  // M5: who read which card's background data.
+  { schema: 'cards', table: 'background_read' },
 ];
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

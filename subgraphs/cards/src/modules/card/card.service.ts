@@ -4,6 +4,7 @@ import { BackgroundEntity } from '../background/background.entity.js';
 import { BackgroundType } from '../background/background.type.js';
 import { validBackground } from '../background/background.validation.js';
 import { appendAllToOutbox, type OutboxAppend } from '../outbox/outbox.js';
+import { BackgroundReadService } from '../read-audit/background-read.service.js';
 import { canManage, mayCountCardsOf, requireListScope, requireRegistrar } from './card.access.js';
 import { normaliseCardCode } from './card-code.js';
 import { CardEntity, CardHistoryEntity, type Card } from './card.entity.js';
@@ -188,13 +189,17 @@ export class CardService {
     return rows;
   }
 
-  /** R8/R29: background data, only for the registering organisation, its region's responsible person and national admins. */
+  /**
+   * R8/R29: background data, only for the registering organisation, its region's responsible person and national admins.
+   * M5: every card whose data is returned is recorded as read, one INSERT per batch, before the data leaves.
+   */
   async background(card: CardType): Promise<BackgroundType | null> {
     if (!canManage(this.ctx.identity, { distributorId: card.distributor.id, regionId: card.regionId })) throw new AppError('FORBIDDEN');
     if (card.kind !== 'PERSONAL') return null;
     const row = await this.ctx.loaders
       .get<string, BackgroundType | null>('card.background', async (ids) => {
         const rows = await this.#repo.backgroundOf(ids);
+        await new BackgroundReadService(this.ctx).record(rows.map((row) => row.card.id));
         return byKeys(ids, rows, (row) => row.card.id).map((row) => (row ? BackgroundType.from(row) : null));
       })
       .load(card.id);
