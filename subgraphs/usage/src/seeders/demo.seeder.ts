@@ -1,38 +1,71 @@
-import { DEMO, type EntityManager } from '@kaikukanta/kit';
+import { addDays, DEMO, todayInFinland, type EntityManager } from '@kaikukanta/kit';
+import { capMinimum } from '../modules/event/cap-rules.js';
 import { EventEntity } from '../modules/event/event.entity.js';
-import type { EventKind } from '../modules/event/event.model.js';
+import { fromHelsinki } from '../modules/event/event-time.js';
+import type { EventKind, ExclusionReason } from '../modules/event/event.model.js';
 
 const O = DEMO.organizations;
-const PROGRAMME: { provider: string; name: string; kind: EventKind; cap: number | null; hour: number }[] = [
-  { provider: O.kansallisteatteri, name: 'Seitsemän veljestä', kind: 'PERFORMANCE', cap: 20, hour: 19 },
-  { provider: O.ateneum, name: 'Ateneumin kokoelmat', kind: 'DAY_TICKET', cap: null, hour: 10 },
-  { provider: O.tampereTheatre, name: 'Kesäyön unelma', kind: 'PERFORMANCE', cap: 12, hour: 18 },
-  { provider: O.tampereOpisto, name: 'Akvarellimaalauksen alkeet', kind: 'COURSE', cap: 2, hour: 17 },
-  { provider: O.tampereSciencecentre, name: 'Tiedekeskuksen perhepäivä', kind: 'DAY_TICKET', cap: null, hour: 11 },
-  { provider: O.vaasaSwimmingHall, name: 'Uinti / Simning', kind: 'DAY_TICKET', cap: 20, hour: 7 },
-  { provider: O.vaasaTicketAndTheatre, name: 'Pippi Långstrump', kind: 'PERFORMANCE', cap: 10, hour: 18 },
+
+interface Line {
+  provider: string;
+  /** The provider's venue type in the demo network (organizations' seed), for the R20 check below. */
+  venueType: string;
+  name: string;
+  kind: EventKind;
+  time: string;
+  capacity: number;
+  cap: number | null;
+  guestProducer?: boolean;
+  reservationOpensDaysBefore?: number;
+  redemptionOpensMinutesBefore?: number;
+  exclusion?: ExclusionReason;
+}
+
+/** Every kind of event and every R20 rule, with caps at or above their minimum; new lines go at the end (ids encode the line). */
+const PROGRAMME: Line[] = [
+  { provider: O.kansallisteatteri, venueType: 'THEATRE', name: 'Seitsemän veljestä', kind: 'PERFORMANCE', time: '19:00', capacity: 400, cap: 20 },
+  { provider: O.ateneum, venueType: 'MUSEUM', name: 'Ateneumin kokoelmat', kind: 'DAY_TICKET', time: '10:00', capacity: 1200, cap: null },
+  { provider: O.tampereTheatre, venueType: 'THEATRE', name: 'Kesäyön unelma', kind: 'PERFORMANCE', time: '18:00', capacity: 240, cap: 12 },
+  { provider: O.tampereOpisto, venueType: 'ADULT_EDUCATION_CENTRE', name: 'Akvarellimaalauksen alkeet', kind: 'COURSE', time: '17:00', capacity: 16, cap: 2, reservationOpensDaysBefore: 30 },
+  { provider: O.tampereSciencecentre, venueType: 'MUSEUM', name: 'Tiedekeskuksen perhepäivä', kind: 'DAY_TICKET', time: '11:00', capacity: 600, cap: null },
+  { provider: O.vaasaSwimmingHall, venueType: 'SPORT', name: 'Uinti / Simning', kind: 'DAY_TICKET', time: '07:00', capacity: 350, cap: 20 },
+  { provider: O.vaasaTicketAndTheatre, venueType: 'THEATRE', name: 'Pippi Långstrump', kind: 'PERFORMANCE', time: '18:00', capacity: 200, cap: 10 },
+  { provider: O.tampereTheatre, venueType: 'THEATRE', name: 'Vierailu: Stand up -ilta', kind: 'PERFORMANCE', time: '20:00', capacity: 300, cap: 10, guestProducer: true },
+  { provider: O.kansallisteatteri, venueType: 'THEATRE', name: 'Pieni näyttämö: Kamarikonsertti', kind: 'PERFORMANCE', time: '18:30', capacity: 40, cap: 2, redemptionOpensMinutesBefore: 30 },
+  { provider: O.kansallisteatteri, venueType: 'THEATRE', name: 'Kiertue: Tuntematon sotilas', kind: 'PERFORMANCE', time: '19:00', capacity: 800, cap: null, exclusion: 'TOURING_PRODUCTION' },
+  { provider: O.tampereOpisto, venueType: 'ADULT_EDUCATION_CENTRE', name: 'Lukupiiri', kind: 'COURSE', time: '18:00', capacity: 8, cap: 1 },
+  { provider: O.tampereSciencecentre, venueType: 'MUSEUM', name: 'Vapriikin tiedefestivaali', kind: 'DAY_TICKET', time: '10:00', capacity: 3000, cap: 20 },
 ];
 
-/** Demo events: the programme repeated weekly for the next eight weeks from the day of start, with stable ids (ON CONFLICT DO NOTHING). */
+/** Demo events: the programme repeated weekly for the next eight weeks from the day of start, in Finnish time, with stable ids (ON CONFLICT DO NOTHING). */
 export async function seedDemoEvents(em: EntityManager): Promise<void> {
-  const monday = new Date();
-  monday.setUTCHours(0, 0, 0, 0);
-  const rows = PROGRAMME.flatMap((event, e) =>
-    Array.from({ length: 8 }, (_, week) => {
-      const startsAt = new Date(monday);
-      startsAt.setUTCDate(startsAt.getUTCDate() + week * 7 + e + 1);
-      startsAt.setUTCHours(event.hour - 2);
+  const today = todayInFinland();
+  const rows = PROGRAMME.flatMap((line, e) => {
+    const { minimum } = capMinimum({ kind: line.kind, capacity: line.capacity, guestProducer: line.guestProducer ?? false, venueType: line.venueType });
+    if (line.cap !== null && line.cap < minimum) throw new Error(`demo event ${line.name}: cap ${line.cap} below the R20 minimum ${minimum}`);
+    return Array.from({ length: 8 }, (_, week) => {
+      const day = addDays(today, week * 7 + (e % 7) + 1);
+      const startsAt = fromHelsinki(`${day}T${line.time}`);
+      const dayNumber = Date.parse(`${day}T00:00:00Z`) / 86_400_000;
       return {
         // The id encodes programme line and day, so a later start adds the coming weeks and repeats nothing.
-        id: `0a6c1a5e-0000-4000-8002-${e.toString(16).padStart(2, '0')}${Math.floor(startsAt.getTime() / 86_400_000).toString(16).padStart(10, '0')}`,
-        providerId: event.provider,
-        name: event.name,
-        kind: event.kind,
+        id: `0a6c1a5e-0000-4000-8002-${e.toString(16).padStart(2, '0')}${dayNumber.toString(16).padStart(10, '0')}`,
+        providerId: line.provider,
+        name: line.name,
+        kind: line.kind,
         startsAt,
-        cap: event.cap,
+        capacity: line.capacity,
+        cap: line.cap,
+        used: 0,
+        guestProducer: line.guestProducer ?? false,
+        reservationOpensDaysBefore: line.reservationOpensDaysBefore ?? null,
+        redemptionOpensMinutesBefore: line.redemptionOpensMinutesBefore ?? null,
+        exclusionReason: line.exclusion ?? null,
+        exclusionNote: null,
         createdAt: new Date(),
+        updatedAt: new Date(),
       };
-    }),
-  );
+    });
+  });
   await em.createQueryBuilder(EventEntity).insert(rows).onConflict('id').ignore().execute();
 }
