@@ -2,6 +2,8 @@ import { createSubgraphApp, type AppOptions } from '@kaikukanta/kit';
 import type { Config } from './config.js';
 import { startHeartbeat } from './modules/live/heartbeat.js';
 import { startCardsOutboxReader } from './modules/readers/cards-outbox.reader.js';
+import { startUsageOutboxReader } from './modules/readers/usage-outbox.reader.js';
+import { nationalSummaryPublisher } from './modules/summary/summary.publisher.js';
 import { createOrm } from './orm.js';
 import { buildSchema, pubSub } from './schema.js';
 
@@ -13,16 +15,29 @@ export function createApp(config: Config, options: AppOptions = {}) {
       subscriptions: true,
       startWorkers: async (orm, logger) => {
         const stopHeartbeat = startHeartbeat(pubSub, config.heartbeatIntervalMs);
-        const stopCardsReader = await startCardsOutboxReader(orm, logger, { pubSub, pollIntervalMs: config.outboxPollIntervalMs }).catch(async (error: unknown) => {
-          await stopHeartbeat();
+        const stops: (() => Promise<void>)[] = [stopHeartbeat];
+        const stopAll = async () => {
+          await Promise.all(stops.map((stop) => stop()));
+        };
+        try {
+          // One publisher for both readers: a change is pushed once, whichever outbox it came from.
+          const publisher = nationalSummaryPublisher(orm.em, pubSub);
+          await publisher.prime();
+          const readerOptions = { pubSub, publisher, pollIntervalMs: config.outboxPollIntervalMs };
+          const cardsReader = await startCardsOutboxReader(orm, logger, readerOptions);
+          stops.push(cardsReader);
+          const usageReader = await startUsageOutboxReader(orm, logger, readerOptions);
+          stops.push(usageReader);
+          return Object.assign(stopAll, {
+            ready: async () => {
+              await cardsReader.ready();
+              await usageReader.ready();
+            },
+          });
+        } catch (error) {
+          await stopAll();
           throw error;
-        });
-        return Object.assign(
-          async () => {
-            await Promise.all([stopHeartbeat(), stopCardsReader()]);
-          },
-          { ready: stopCardsReader.ready },
-        );
+        }
       },
     },
     config,

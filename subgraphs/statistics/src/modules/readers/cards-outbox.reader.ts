@@ -1,7 +1,7 @@
 import { startOutboxReader, type EntityManager, type Logger, type MikroORM, type OutboxReaderHandle } from '@kaikukanta/kit';
 import type { PubSub } from 'type-graphql';
 import { NationalCounterRepository } from '../summary/national-counter.repository.js';
-import { nationalSummaryPublisher } from '../summary/summary.publisher.js';
+import { nationalSummaryPublisher, type NationalSummaryPublisher } from '../summary/summary.publisher.js';
 import { CARDS_OUTBOX_CHANNEL, CardsOutboxRepository, type CardsEvent } from './cards-outbox.repository.js';
 
 /**
@@ -17,12 +17,18 @@ export async function applyCardsEvents(em: EntityManager, events: CardsEvent[]):
 export interface CardsReaderOptions {
   pubSub: PubSub;
   pollIntervalMs: number;
+  /** One publisher shared by every reader of the app (primed by the caller), so one change is pushed once. */
+  publisher?: NationalSummaryPublisher;
 }
 
 /** Starts reading `cards.outbox`; resolves with the stop function (and its readiness check). */
 export async function startCardsOutboxReader(orm: MikroORM, logger: Logger, options: CardsReaderOptions): Promise<OutboxReaderHandle> {
-  const publisher = nationalSummaryPublisher(orm.em, options.pubSub);
-  await publisher.prime();
+  let publisher = options.publisher;
+  if (!publisher) {
+    publisher = nationalSummaryPublisher(orm.em, options.pubSub);
+    await publisher.prime();
+  }
+  const { publish } = publisher;
   return startOutboxReader<CardsEvent>({
     orm,
     logger,
@@ -31,7 +37,7 @@ export async function startCardsOutboxReader(orm: MikroORM, logger: Logger, opti
     fetch: (em, afterId, limit) => new CardsOutboxRepository(em).after(afterId, limit),
     head: (em) => new CardsOutboxRepository(em).head(),
     apply: applyCardsEvents,
-    onAdvance: () => publisher.publish(),
+    onAdvance: () => publish(),
     pollIntervalMs: options.pollIntervalMs,
   });
 }

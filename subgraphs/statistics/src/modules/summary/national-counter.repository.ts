@@ -24,4 +24,13 @@ export class NationalCounterRepository {
       [NATIONAL_SCOPE, count],
     );
   }
+
+  /** Adds `delta` uses (negative for cancellations, R25), creating the row with the first; one statement, as above. */
+  async addUses(delta: number): Promise<void> {
+    await this.em.execute(
+      `insert into "statistics"."national_counter" (scope, uses, updated_at) values (?, greatest(?, 0), now())
+       on conflict (scope) do update set uses = greatest(national_counter.uses + ?, 0), updated_at = excluded.updated_at`,
+      [NATIONAL_SCOPE, delta, delta],
+    );
+  }
 }

@@ -1,0 +1,37 @@
+import { fetchUsageOutbox, startOutboxReader, USAGE_OUTBOX, usageOutboxHead, type EntityManager, type Logger, type MikroORM, type OutboxReaderHandle, type UsageOutboxEvent } from '@kaikukanta/kit';
+import { NationalCounterRepository } from '../summary/national-counter.repository.js';
+import type { NationalSummaryPublisher } from '../summary/summary.publisher.js';
+
+/**
+ * What usage events change here, in the transaction that moves the reader's position: the national number of
+ * uses (R24, R25) — one per registration, one less per cancellation. Distinct cards used needs a card key the
+ * outbox does not carry yet.
+ */
+export async function applyUsageEvents(em: EntityManager, events: UsageOutboxEvent[]): Promise<void> {
+  const delta = events.reduce((sum, event) => sum + (event.type === 'USAGE_REGISTERED' ? 1 : -1), 0);
+  if (delta !== 0) await new NationalCounterRepository(em).addUses(delta);
+}
+
+export interface UsageReaderOptions {
+  publisher: NationalSummaryPublisher;
+  pollIntervalMs: number;
+}
+
+/**
+ * Starts reading `usage.outbox` (contract: kit/src/contracts/usage-outbox.ts). Ordered by writing transaction
+ * (decision 0015): the position is the last transaction's id, batches hold whole transactions.
+ */
+export function startUsageOutboxReader(orm: MikroORM, logger: Logger, options: UsageReaderOptions): Promise<OutboxReaderHandle> {
+  return startOutboxReader<UsageOutboxEvent>({
+    orm,
+    logger,
+    source: 'usage',
+    channel: USAGE_OUTBOX.channel,
+    fetch: fetchUsageOutbox,
+    head: usageOutboxHead,
+    positionOf: (event) => event.xid,
+    apply: applyUsageEvents,
+    onAdvance: () => options.publisher.publish(),
+    pollIntervalMs: options.pollIntervalMs,
+  });
+}
