@@ -5,7 +5,7 @@ import { newPage, withSystemAndBrowser } from './browser.ts';
 
 const env = withSystemAndBrowser();
 
-async function signIn(page: Page, email: string, password = DEMO.password): Promise<void> {
+async function signIn(page: Page, email: string, password: string = DEMO.password): Promise<void> {
   await page.goto(`${env.sut.url}/login`);
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
