@@ -143,6 +143,32 @@ describe('R21: the cap', () => {
   });
 });
 
+describe('R19, R22: what the provider restricts', () => {
+  it('R19: an event the provider excluded from the card is EVENT_EXCLUDED', async () => {
+    const eventId = await event(sut(), { extra: { exclusion_reason: 'TOURING_PRODUCTION' } });
+    expect(codeOf(await register(as.provider(), { eventId, cardCode: await card(sut()) }))).toBe('EVENT_EXCLUDED');
+  });
+
+  it('R22: before reservations open (30 days before an event 40 days ahead) is OUTSIDE_TIME_LIMITS', async () => {
+    const eventId = await event(sut(), { startsAt: new Date(Date.now() + 40 * 86_400_000), extra: { reservation_opens_days_before: 30 } });
+    const res = await register(as.provider(), { eventId, cardCode: await card(sut(), { validUntil: daysFromToday(100) }) });
+    expect(codeOf(res)).toBe('OUTSIDE_TIME_LIMITS');
+  });
+
+  it('R22: before redemption opens (30 minutes before a start 2 hours ahead) is OUTSIDE_TIME_LIMITS; inside the window it is accepted', async () => {
+    const later = await event(sut(), { startsAt: new Date(Date.now() + 2 * 3_600_000), extra: { redemption_opens_minutes_before: 30 } });
+    expect(codeOf(await register(as.provider(), { eventId: later, cardCode: await card(sut()) }))).toBe('OUTSIDE_TIME_LIMITS');
+    const soon = await event(sut(), { startsAt: new Date(Date.now() + 10 * 60_000), extra: { redemption_opens_minutes_before: 30 } });
+    expect((await register(as.provider(), { eventId: soon, cardCode: await card(sut()) })).errors).toBeUndefined();
+  });
+
+  it('R16, R22: an offline capture is judged at its capture time: captured before redemption opened is refused though sent after', async () => {
+    const started = await event(sut(), { startsAt: new Date(Date.now() - 10 * 60_000), extra: { redemption_opens_minutes_before: 30 } });
+    const res = await register(as.provider(), { eventId: started, cardCode: await card(sut()), capturedAt: new Date(Date.now() - 3 * 3_600_000).toISOString() });
+    expect(codeOf(res)).toBe('OUTSIDE_TIME_LIMITS');
+  });
+});
+
 describe('R18: who may register for whom', () => {
   it('R18: a provider registering for another provider’s event is NOT_OWN_EVENT', async () => {
     const res = await register(as.otherProvider(), { eventId: await event(sut()), cardCode: await card(sut()) });

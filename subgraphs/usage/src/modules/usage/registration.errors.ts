@@ -2,7 +2,7 @@ import { AppError, type Locale, type Messages } from '@kaikukanta/kit';
 
 /**
  * Every reason a registration is refused: a stable code a partner system can act on, a message in the caller's
- * language (STYLE habit 12), and the rule it holds. Published for partners in docs/partners/usage-api.md.
+ * language (STYLE habit 12), and the rule it holds. Published for partners in docs/partners/README.md.
  */
 export const PROBLEM_MESSAGES = {
   INVALID_CARD_CODE: {

@@ -1,5 +1,6 @@
 import { addDays, cardProblemOn, normaliseCardCode, todayInFinland, type CardDayProblem, type CardStatusViewRow, type EntityManager } from '@kaikukanta/kit';
 import type { EventKind } from '../event/event.model.js';
+import { redemptionOpensAt, reservationOpensAt } from '../event/time-limits.js';
 import { providerProblem, scopeProblem, type Registrar } from './registration.access.js';
 import { problem, type ProblemCode, type RegistrationProblem } from './registration.errors.js';
 import { ScopeRepository } from './scope.repository.js';
@@ -84,6 +85,7 @@ export async function checkRegistration(em: EntityManager, registrar: Registrar,
   // R18: an unknown event and one of a provider outside the registrar's scope answer alike, in that order.
   const outOfScope = await providerProblem(registrar, target.providerId, (r, providerId) => new ScopeRepository(em).mayActFor(r, providerId));
   if (outOfScope) return { problems: [outOfScope], plan: null };
+  if (event) problems.push(...eventProblems(event, request.capturedAt ?? now));
 
   if (request.group && (request.cards.length - 1 < GROUP_MEMBERS.min || request.cards.length - 1 > GROUP_MEMBERS.max)) problems.push(problem('GROUP_SIZE', 'members'));
 
@@ -114,6 +116,17 @@ export async function checkRegistration(em: EntityManager, registrar: Registrar,
   if (event && event.cap !== null && event.used + request.cards.length > event.cap) problems.push(problem('CAP_EXCEEDED', 'eventId'));
 
   return problems.length ? { problems, plan: null } : { problems, plan: { event, ...target, cards } };
+}
+
+/**
+ * R19: an excluded event takes no card. R22: reservations and redemption open at the provider's limits; a use is
+ * judged at the moment it was captured (R16: offline, the device's time), so a late upload of a door sale is not
+ * refused for being sent after the event, nor an early one let through for being sent late.
+ */
+function eventProblems(event: EventRow, at: Date): RegistrationProblem[] {
+  if (event.excluded) return [problem('EVENT_EXCLUDED', 'eventId')];
+  const opens = [reservationOpensAt(event.startsAt, event.reservationOpensDaysBefore), redemptionOpensAt(event.startsAt, event.redemptionOpensMinutesBefore)];
+  return opens.some((instant) => instant !== null && at.getTime() < instant.getTime()) ? [problem('OUTSIDE_TIME_LIMITS', 'eventId')] : [];
 }
 
 /** R11, R11b, R12, R13 for one registered card; `staff` is set for a group visit's cards (true for the staff card). */

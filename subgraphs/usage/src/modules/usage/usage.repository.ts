@@ -13,6 +13,12 @@ export interface EventRow {
   startsAt: Date;
   cap: number | null;
   used: number;
+  /** R22: reservations open this many days before; null: no limit. */
+  reservationOpensDaysBefore: number | null;
+  /** R22: redemption opens this many minutes before the start; null: no limit. */
+  redemptionOpensMinutesBefore: number | null;
+  /** R19: set when the provider excluded the event from the card. */
+  excluded: boolean;
 }
 
 export interface StoredKey {
@@ -30,11 +36,37 @@ export class UsageRepository {
   constructor(private readonly em: EntityManager) {}
 
   async findEvent(id: string): Promise<EventRow | null> {
-    const [row] = await this.em.execute<{ id: string; provider_id: string; name: string; kind: EventKind; starts_at: Date; cap: number | null; used: number }[]>(
-      'select id, provider_id, name, kind, starts_at, cap, used from usage.event where id = ?',
+    const [row] = await this.em.execute<
+      {
+        id: string;
+        provider_id: string;
+        name: string;
+        kind: EventKind;
+        starts_at: Date;
+        cap: number | null;
+        used: number;
+        reservation_opens_days_before: number | null;
+        redemption_opens_minutes_before: number | null;
+        exclusion_reason: string | null;
+      }[]
+    >(
+      `select id, provider_id, name, kind, starts_at, cap, used, reservation_opens_days_before, redemption_opens_minutes_before, exclusion_reason
+         from usage.event where id = ?`,
       [id],
     );
-    return row ? { id: row.id, providerId: row.provider_id, name: row.name, kind: row.kind, startsAt: new Date(row.starts_at), cap: row.cap, used: row.used } : null;
+    if (!row) return null;
+    return {
+      id: row.id,
+      providerId: row.provider_id,
+      name: row.name,
+      kind: row.kind,
+      startsAt: new Date(row.starts_at),
+      cap: row.cap,
+      used: row.used,
+      reservationOpensDaysBefore: row.reservation_opens_days_before,
+      redemptionOpensMinutesBefore: row.redemption_opens_minutes_before,
+      excluded: row.exclusion_reason !== null,
+    };
   }
 
   /** R3, R13: the cards' status rows, read from the view cards publishes, in the caller's transaction. */

@@ -12,7 +12,7 @@ const scopeOf = (ctx: SubgraphContext) => ({ em: ctx.em, identity: ctx.identity,
 
 @Resolver(() => UsageType)
 export class UsageResolver {
-  @Mutation(() => UsageRegistrationType, { description: 'Registers one use (R11–R13, R18, R21, R22). Refusals carry a stable code (docs/partners/usage-api.md).' })
+  @Mutation(() => UsageRegistrationType, { description: 'Registers one use (R11–R13, R18, R21, R22). Refusals carry a stable code (docs/partners/README.md).' })
   async registerUsage(@Arg('input', () => RegisterUsageInput) input: RegisterUsageInput, @Ctx() ctx: SubgraphContext): Promise<UsageRegistrationType> {
     return toRegistration(await new RegistrationService(scopeOf(ctx)).register(input));
   }
