@@ -12,6 +12,7 @@ import {
   freshCode,
   gql,
   key,
+  person,
   problemCodes,
   REGISTER,
   REGISTER_GROUP,
@@ -76,6 +77,18 @@ describe('R11: one use = one card, one adult ticket, child tickets', () => {
 
   it('an unknown event is EVENT_NOT_FOUND', async () => {
     expect(codeOf(await register(as.provider(), { eventId: '0a6c1a5e-0000-4000-8002-ffffffffffff', cardCode: await card(sut()) }))).toBe('EVENT_NOT_FOUND');
+  });
+});
+
+describe('Reading uses', () => {
+  it('R29: usage(id) answers the registering organisation, with its event; anyone else gets null', async () => {
+    const eventId = await event(sut());
+    const res = await register(as.provider(), { eventId, cardCode: await card(sut()) });
+    const id = res.data?.registerUsage.usages[0]?.id;
+    const USAGE = 'query ($id: ID!) { usage(id: $id) { id event { id name } cancelledAt } }';
+    expect((await gql<{ usage: unknown }>(sut(), as.provider(), USAGE, { id })).data?.usage).toEqual({ id, event: { id: eventId, name: 'Testinäytös' }, cancelledAt: null });
+    expect((await gql<{ usage: unknown }>(sut(), as.otherProvider(), USAGE, { id })).data?.usage).toBeNull();
+    expect((await gql<{ usage: unknown }>(sut(), as.provider(), USAGE, { id: 'not-a-uuid' })).data?.usage).toBeNull();
   });
 });
 
@@ -341,6 +354,13 @@ describe('Partner API: check and rate limit', () => {
     const refused = await gql<{ usageCheck: { usable: boolean; problems: { code: string }[] } }>(sut(), as.partnerKey(), CHECK, { input: { eventId, cardCode: code, childTickets: 4 } });
     expect(refused.data?.usageCheck).toMatchObject({ usable: false, problems: [{ code: 'TOO_MANY_CHILD_TICKETS' }] });
     expect(await usedOf(sut(), eventId)).toEqual({ used: 0, rows: 0 });
+  });
+
+  it('a provider’s staff together past 600 writes and checks in a sliding minute are RATE_LIMITED (R29: no trying codes)', async () => {
+    const clerk = person('CULTURE_PROVIDER', O.vaasaSwimmingHall);
+    await sql(sut(), "insert into usage.write_throttle (caller_id, window_start, current, previous) values (?, date_trunc('minute', now()), 600, 600)", [O.vaasaSwimmingHall]);
+    expect(codeOf(await register(clerk, { eventId: await event(sut(), { providerId: O.vaasaSwimmingHall }), cardCode: await card(sut()) }))).toBe('RATE_LIMITED');
+    expect(codeOf(await gql(sut(), clerk, CHECK, { input: { eventId: await event(sut(), { providerId: O.vaasaSwimmingHall }), cardCode: await card(sut()) } }))).toBe('RATE_LIMITED');
   });
 
   it('a partner key past 600 writes in a sliding minute is RATE_LIMITED', async () => {

@@ -11,7 +11,7 @@ import { appendUsageEvents } from './usage-outbox.js';
 import { UsageEntity, type Usage } from './usage.entity.js';
 import type { WriteOperation } from './usage.model.js';
 import { UsageRepository } from './usage.repository.js';
-import { WRITES_PER_MINUTE_PER_KEY, WriteThrottleRepository } from './write-throttle.repository.js';
+import { WRITES_PER_MINUTE, WriteThrottleRepository } from './write-throttle.repository.js';
 
 /** What every write needs: a fresh entity manager, who acts (as the gateway vouches), and the caller's language. */
 export interface WriteScope {
@@ -84,11 +84,14 @@ function targetOf(input: Pick<RegisterUsageInput, 'eventId' | 'report' | 'captur
   return { eventId: input.eventId ?? null, report: input.report ? { ...input.report } : null, capturedAt: input.capturedAt ?? null };
 }
 
-/** Partner keys are held to a rate (600 writes a minute per key, enough for a box office's busiest door). */
+/**
+ * Writes and checks are held to a rate: 600 a minute per partner key, and as many per organisation for its staff
+ * together — a box office's busiest door stays far below, while trying codes to learn which cards exist (every
+ * refusal tells CARD_NOT_REGISTERED apart, R29) would take days.
+ */
 export async function throttle(em: EntityManager, registrar: Registrar): Promise<void> {
-  if (!registrar.apiKeyId) return;
-  const { writes, secondsLeft } = await new WriteThrottleRepository(em.fork()).count(registrar.apiKeyId);
-  if (writes > WRITES_PER_MINUTE_PER_KEY) throw writesThrottled(secondsLeft);
+  const { writes, secondsLeft } = await new WriteThrottleRepository(em.fork()).count(registrar.apiKeyId ?? registrar.organizationId);
+  if (writes > WRITES_PER_MINUTE) throw writesThrottled(secondsLeft);
 }
 
 /**

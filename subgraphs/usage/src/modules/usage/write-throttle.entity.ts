@@ -1,7 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/postgresql';
 
 /**
- * Writes per caller in a sliding minute (partner keys: per key), kept in PostgreSQL so replicas share it and a
+ * Writes per caller in a sliding minute (a partner key, or an organisation's staff), kept in PostgreSQL so replicas share it and a
  * restart forgets nothing. Two fixed one-minute windows weighted by the time into the current one.
  */
 export const WriteThrottleEntity = defineEntity({

@@ -1,11 +1,12 @@
 import type { EntityManager } from '@kaikukanta/kit';
 
 /**
- * Partner writes per key in a sliding minute (ARCHITECTURE "Security model"), counted with one atomic upsert, so
- * parallel requests and replicas all count. The previous minute's count is weighted by the part of it still inside
- * the window (a sliding-window counter): no burst of twice the limit at a minute's edge.
+ * Writes per caller (a partner key, or an organisation's staff together) in a sliding minute (ARCHITECTURE
+ * "Security model"), counted with one atomic upsert, so parallel requests and replicas all count. The previous
+ * minute's count is weighted by the part of it still inside the window (a sliding-window counter): no burst of
+ * twice the limit at a minute's edge.
  */
-export const WRITES_PER_MINUTE_PER_KEY = 600;
+export const WRITES_PER_MINUTE = 600;
 
 export class WriteThrottleRepository {
   constructor(private readonly em: EntityManager) {}
