@@ -1,6 +1,8 @@
 import type { Catalogue } from './fi.js';
+import { usageEn } from './usage-messages.js';
 
 export const en: Catalogue = {
+  ...usageEn,
   'app.name': 'Kaikukanta',
   'app.tagline': 'The national registry of the Kaikukortti culture card',
   'app.skip': 'Skip to content',

@@ -1,5 +1,8 @@
+import { usageFi } from './usage-messages.js';
+
 /** Finnish: the default language. Every other catalogue must have exactly these keys (TypeScript checks it). */
 export const fi = {
+  ...usageFi,
   'app.name': 'Kaikukanta',
   'app.tagline': 'Kaikukortin valtakunnallinen rekisteri',
   'app.skip': 'Siirry sisältöön',

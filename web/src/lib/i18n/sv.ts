@@ -1,6 +1,8 @@
 import type { Catalogue } from './fi.js';
+import { usageSv } from './usage-messages.js';
 
 export const sv: Catalogue = {
+  ...usageSv,
   'app.name': 'Kaikukanta',
   'app.tagline': 'Det nationella registret för Kaikukortti',
   'app.skip': 'Hoppa till innehållet',

@@ -16,8 +16,14 @@ class SessionState {
   /** Signed in with several roles but none chosen yet: the person must pick one. */
   readonly mustChoose = $derived(Boolean(this.me && !this.me.activeMembership && this.me.user.memberships.length > 1));
 
+  /** The registry could not be reached when asked (e.g. a reload while offline): not known to be signed out. */
+  unreachable = $state(false);
+
   async refresh(): Promise<void> {
     const result = await client.query(MeDocument, {}, { requestPolicy: 'network-only' }).toPromise();
+    // R16: no network is not "signed out": the page stays (the box office keeps capturing offline) and asks again later.
+    this.unreachable = Boolean(result.error?.networkError && !result.data);
+    if (this.unreachable) return;
     this.me = result.data?.me ?? null;
     this.loaded = true;
   }
