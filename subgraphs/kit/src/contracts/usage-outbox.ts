@@ -30,6 +30,7 @@ export const USAGE_OUTBOX_COLUMNS = [
   'event_id',
   'provider_id',
   'registering_organization_id',
+  'registering_region_id',
   'event_date',
   'event_kind',
   'card_kind',
@@ -49,7 +50,10 @@ export interface UsageOutboxEvent {
   /** Null for an agency-report row with no kept event (R17). */
   eventId: string | null;
   providerId: string;
-  registeringOrganizationId: string;
+  /** Whose staff or partner system registered it; null when a region-scoped culture officer did. */
+  registeringOrganizationId: string | null;
+  /** The culture officer's region when one registered it (R17 reports on behalf of providers). */
+  registeringRegionId: string | null;
   /** Finnish calendar day of the event (decision 0006). */
   eventDate: string;
   eventKind: 'PERFORMANCE' | 'COURSE' | 'DAY_TICKET';
@@ -68,7 +72,8 @@ interface Row {
   usage_id: string;
   event_id: string | null;
   provider_id: string;
-  registering_organization_id: string;
+  registering_organization_id: string | null;
+  registering_region_id: string | null;
   event_date: string;
   event_kind: UsageOutboxEvent['eventKind'];
   card_kind: UsageOutboxEvent['cardKind'];
@@ -89,7 +94,7 @@ export async function fetchUsageOutbox(em: EntityManager, afterXid: number, limi
   const rows = await em.execute<Row[]>(
     `with horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin),
           bound as (select o.xid from ${TABLE} o, horizon h where o.xid > ?::text::xid8 and o.xid < h.xmin order by o.xid, o.id offset ? limit 1)
-     select o.id, o.xid::text as xid, o.type, o.usage_id, o.event_id, o.provider_id, o.registering_organization_id,
+     select o.id, o.xid::text as xid, o.type, o.usage_id, o.event_id, o.provider_id, o.registering_organization_id, o.registering_region_id,
             o.event_date::text as event_date, o.event_kind, o.card_kind, o.child_tickets, o.group_id, o.occurred_at
        from ${TABLE} o, horizon h
       where o.xid > ?::text::xid8 and o.xid < h.xmin and (not exists (select 1 from bound) or o.xid <= (select xid from bound))
@@ -104,6 +109,7 @@ export async function fetchUsageOutbox(em: EntityManager, afterXid: number, limi
     eventId: row.event_id,
     providerId: row.provider_id,
     registeringOrganizationId: row.registering_organization_id,
+    registeringRegionId: row.registering_region_id,
     eventDate: row.event_date,
     eventKind: row.event_kind,
     cardKind: row.card_kind,

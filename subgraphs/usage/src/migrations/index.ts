@@ -2,10 +2,12 @@ import type { MigrationObject } from '@kaikukanta/kit';
 import { Migration20261122032105_initial } from './Migration20261122032105_initial.js';
 import { Migration20261202064805_registration } from './Migration20261202064805_registration.js';
 import { Migration20261202070500_event_keeping } from './Migration20261202070500_event_keeping.js';
+import { Migration20261202070955_officer_registrations } from './Migration20261202070955_officer_registrations.js';
 
 /** Every committed migration, in order. `npm run migration:create` regenerates this file. */
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261122032105_initial', class: Migration20261122032105_initial },
   { name: 'Migration20261202064805_registration', class: Migration20261202064805_registration },
   { name: 'Migration20261202070500_event_keeping', class: Migration20261202070500_event_keeping },
+  { name: 'Migration20261202070955_officer_registrations', class: Migration20261202070955_officer_registrations },
 ];

@@ -207,10 +207,17 @@ describe('R18: who may register for whom', () => {
     expect(codeOf(res)).toBe('USAGE_WRITE_SCOPE_MISSING');
   });
 
-  it('a culture officer registers an agency report for a provider of its municipality, not of another', async () => {
+  it('R17: a culture officer (a region-scoped membership) registers agency reports for providers of its region, not of another (PROVIDER_OUTSIDE_AREA)', async () => {
     const code = await card(sut());
-    expect((await register(as.cultureOfficer(), { report: { providerId: O.tampereTheatre, name: 'Raportti', date: today() }, cardCode: code })).errors).toBeUndefined();
-    expect(codeOf(await register(as.cultureOfficer(), { report: { providerId: O.ateneum, name: 'Raportti', date: today() }, cardCode: code }))).toBe('NOT_OWN_EVENT');
+    const officer = as.cultureOfficer();
+    const res = await register(officer, { report: { providerId: O.tampereTheatre, name: 'Raportti', date: today() }, cardCode: code });
+    expect(res.errors).toBeUndefined();
+    const usageId = res.data?.registerUsage.usages[0]?.id;
+    expect(await sql(sut(), 'select registering_organization_id, registering_region_id from usage.usage where id = ?', [usageId])).toEqual([{ registering_organization_id: null, registering_region_id: DEMO.regions.pirkanmaa }]);
+    expect(codeOf(await register(officer, { report: { providerId: O.ateneum, name: 'Raportti', date: today() }, cardCode: code }))).toBe('PROVIDER_OUTSIDE_AREA');
+    // The region's officers own what they registered: another officer of it cancels, a provider cannot.
+    expect(codeOf(await gql(sut(), as.provider(), CANCEL, { input: { idempotencyKey: key(), usageId, reason: 'ENTERED_IN_ERROR' } }))).toBe('NOT_FOUND');
+    expect((await gql(sut(), as.cultureOfficer(), CANCEL, { input: { idempotencyKey: key(), usageId, reason: 'ENTERED_IN_ERROR' } })).errors).toBeUndefined();
   });
 
   it.each([

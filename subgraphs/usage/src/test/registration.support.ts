@@ -27,7 +27,7 @@ export async function startUsageSystem(adminUrl: string): Promise<UsageTestSyste
   const db = await createTestDatabase(adminUrl, 'kk_test_usage');
   const organizations = await createOrganizationsApp(loadOrganizationsConfig({ ...testConfigEnv(db.url), ORGANIZATIONS_PORT: '0', SEED_DEMO_DATA: 'true' }));
   const cards = await createCardsApp(loadCardsConfig({ ...testConfigEnv(db.url), CARDS_PORT: '0' }));
-  const sut = await createApp(loadConfig({ ...testConfigEnv(db.url), USAGE_PORT: '0' }));
+  const sut = await createApp(loadConfig({ ...testConfigEnv(db.url), USAGE_PORT: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }));
   return {
     db,
     sut,
@@ -44,12 +44,17 @@ export function person(role: Role, organizationId: string): Identity & { kind: '
   return { kind: 'user', userId: randomUUID(), sessionId: randomUUID(), membership: { id: randomUUID(), role, organizationId } };
 }
 
-/** Who registers: Tampere's theatre at its door, Lippupalvelu for its clients (TTT, Kansallisteatteri, Vapriikki), Tampere's officer in 837. */
+/** A culture officer as organizations grants one: a membership scoped to a region, no organisation. */
+export function officer(regionId: string): Identity & { kind: 'user' } {
+  return { kind: 'user', userId: randomUUID(), sessionId: randomUUID(), membership: { id: randomUUID(), role: 'CULTURE_OFFICER', regionId } };
+}
+
+/** Who registers: Tampere's theatre at its door, Lippupalvelu for its clients (TTT, Kansallisteatteri, Vapriikki), Pirkanmaa's culture officer. */
 export const as = {
   provider: () => person('CULTURE_PROVIDER', O.tampereTheatre),
   otherProvider: () => person('CULTURE_PROVIDER', O.ateneum),
   ticketAgent: () => person('TICKET_AGENT', O.lippupiste),
-  cultureOfficer: () => person('CULTURE_OFFICER', O.tampereOpisto),
+  cultureOfficer: () => officer(DEMO.regions.pirkanmaa),
   distributor: () => person('DISTRIBUTOR', O.tampereSocial),
   partnerKey: (scopes: string[] = ['CARD_STATUS_READ', 'USAGE_WRITE']): Identity => ({ kind: 'apiKey', apiKeyId: randomUUID(), organizationId: O.lippupiste, scopes }),
   anonymous: (): Identity => ({ kind: 'anonymous' }),

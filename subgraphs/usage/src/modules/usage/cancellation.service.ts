@@ -32,7 +32,7 @@ export class CancellationService {
         return { usageId: stored.usageIds[0] as string, replayed: true };
       }
       // Someone else's use answers as an unknown one: no hint of existence.
-      const usage = await repo.findOwnForUpdate(content.usageId, registrar.organizationId);
+      const usage = await repo.findOwnForUpdate(content.usageId, registrar);
       if (!usage) throw notFound();
       if (usage.cancelledAt) throw alreadyCancelled();
       if (todayInFinland() > addDays(usage.eventDate, CANCEL_WINDOW_DAYS)) throw cancellationWindowClosed(CANCEL_WINDOW_DAYS);

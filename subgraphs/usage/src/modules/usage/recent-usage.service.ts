@@ -12,7 +12,7 @@ export class RecentUsageService {
 
   async newest(limit: number): Promise<UsageType[]> {
     const registrar = registrarOf(this.ctx.identity);
-    const rows = await new RecentUsageRepository(this.ctx.em).findNewest(registrar.organizationId, Math.min(Math.max(limit, 1), RECENT_USAGES_MAX));
+    const rows = await new RecentUsageRepository(this.ctx.em).findNewest(registrar, Math.min(Math.max(limit, 1), RECENT_USAGES_MAX));
     return rows.map(UsageType.from);
   }
 }

@@ -3,7 +3,14 @@ import { problem, type RegistrationProblem } from './registration.errors.js';
 
 /** Who registers: the organisation whose staff or partner system acts, and who exactly (R28: kept with the use). */
 export interface Registrar {
+  /**
+   * On whose behalf uses are registered: the organisation of the staff member or partner key — or, for a culture
+   * officer, whose membership is scoped to a region (organizations memberships; decision 0014), the region. It owns
+   * the idempotency keys, the cancellations and the rate limit.
+   */
   organizationId: string;
+  /** True when `organizationId` is a culture officer's region, not an organisation. */
+  regionScoped: boolean;
   userId: string | null;
   apiKeyId: string | null;
   /** The person's role, or `API_KEY` for a partner system. */
@@ -18,10 +25,14 @@ const REGISTERING_ROLES: readonly Role[] = ['CULTURE_PROVIDER', 'TICKET_AGENT', 
 export function registrarOf(identity: Identity): Registrar {
   // Every partner key is admitted here: one without USAGE_WRITE is told so by its own code (USAGE_WRITE_SCOPE_MISSING).
   const actor = requireActor(identity, { roles: REGISTERING_ROLES, apiKeys: true });
-  if (actor.kind === 'apiKey') return { organizationId: actor.organizationId, userId: null, apiKeyId: actor.apiKeyId, role: 'API_KEY', scopes: actor.scopes };
-  const { organizationId, role } = actor.membership;
-  if (!organizationId) throw forbidden();
-  return { organizationId, userId: actor.userId, apiKeyId: null, role, scopes: [] };
+  if (actor.kind === 'apiKey') {
+    return { organizationId: actor.organizationId, regionScoped: false, userId: null, apiKeyId: actor.apiKeyId, role: 'API_KEY', scopes: actor.scopes };
+  }
+  const { organizationId, regionId, role } = actor.membership;
+  const base = { userId: actor.userId, apiKeyId: null, role, scopes: [] };
+  if (organizationId) return { ...base, organizationId, regionScoped: false };
+  if (role === 'CULTURE_OFFICER' && regionId) return { ...base, organizationId: regionId, regionScoped: true };
+  throw forbidden();
 }
 
 /** R18: an API key writes uses only with the USAGE_WRITE scope. */
@@ -31,16 +42,17 @@ export function scopeProblem(registrar: Registrar): RegistrationProblem | null {
 
 /**
  * R18: whether the registrar may register for the provider's event. Its own events always; a ticket agent (or a
- * partner key) for its client providers, a culture officer for the providers of its municipality — as far as the
- * `clientOf` look-up (organizations' published link view) says so.
+ * partner key) for its client providers, a culture officer for the providers of its area — as far as
+ * `mayActFor` (organizations' published views) says so.
  */
 export async function providerProblem(
   registrar: Registrar,
   providerId: string,
   mayActFor: (registrar: Registrar, providerId: string) => Promise<boolean>,
 ): Promise<RegistrationProblem | null> {
-  if (registrar.organizationId === providerId) return null;
+  if (!registrar.regionScoped && registrar.organizationId === providerId) return null;
   if (await mayActFor(registrar, providerId)) return null;
   if (registrar.role === 'TICKET_AGENT' || registrar.role === 'API_KEY') return problem('PROVIDER_NOT_CLIENT', 'eventId');
+  if (registrar.role === 'CULTURE_OFFICER') return problem('PROVIDER_OUTSIDE_AREA', 'eventId');
   return problem('NOT_OWN_EVENT', 'eventId');
 }

@@ -80,6 +80,11 @@ export const PROBLEM_MESSAGES = {
     sv: 'Kulturaktören är inte biljettförmedlarens kund.',
     en: 'The culture provider is not a client of the ticket agent.',
   },
+  PROVIDER_OUTSIDE_AREA: {
+    fi: 'Kulttuuritoimija ei ole alueellasi: voit kirjata vain alueesi toimijoiden puolesta.',
+    sv: 'Kulturaktören finns inte i ditt område: du kan registrera endast för aktörer i ditt område.',
+    en: 'The culture provider is outside your area: you can register only on behalf of providers in your area.',
+  },
   USAGE_WRITE_SCOPE_MISSING: {
     fi: 'API-avaimella ei ole oikeutta kirjata käyttökertoja (USAGE_WRITE).',
     sv: 'API-nyckeln får inte registrera användningar (USAGE_WRITE).',

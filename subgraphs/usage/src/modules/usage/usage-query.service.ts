@@ -13,6 +13,7 @@ export class UsageQueryService {
     const usage = await this.ctx.loaders
       .get<string, UsageType | null>('usage.byId', async (ids) => byKeys(ids, (await new UsageRepository(this.ctx.em).findUsages(ids.filter(isUuid))).map(UsageType.from), (u) => u.id))
       .load(id);
-    return usage && usage.registeringOrganization.id === registrar.organizationId ? usage : null;
+    const owner = registrar.regionScoped ? usage?.registeringRegionId : usage?.registeringOrganization?.id;
+    return usage && owner === registrar.organizationId ? usage : null;
   }
 }

@@ -15,6 +15,7 @@ export const UsageEntity = defineEntity({
   checks: [
     { name: 'usage_cancelled_check', expression: '(cancelled_at is null) = (cancel_reason is null)' },
     { name: 'usage_registrar_check', expression: '(registered_by_user_id is null) <> (api_key_id is null)' },
+    { name: 'usage_registering_scope_check', expression: '(registering_organization_id is null) <> (registering_region_id is null)' },
   ],
   properties: {
     id: p.uuid().primary(),
@@ -34,7 +35,9 @@ export const UsageEntity = defineEntity({
     /** R14: the group visit this use belongs to. */
     groupId: p.uuid().nullable().index(),
     /** Whose staff or partner system registered it; only it may cancel. */
-    registeringOrganizationId: p.uuid().index(),
+    registeringOrganizationId: p.uuid().nullable().index(),
+    /** Or: the region of the culture officer who registered it (a region-scoped membership), instead of an organisation. */
+    registeringRegionId: p.uuid().nullable().index(),
     registeredByUserId: p.uuid().nullable(),
     apiKeyId: p.uuid().nullable(),
     /** R16: when the use was captured offline, as the device says; null when registered at once. */

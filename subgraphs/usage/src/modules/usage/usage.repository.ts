@@ -1,6 +1,7 @@
 import { selectCardStatusByCodes, type CardStatusViewRow, type EntityManager } from '@kaikukanta/kit';
 import { LockMode } from '@mikro-orm/postgresql';
 import type { EventKind } from '../event/event.model.js';
+import type { Registrar } from './registration.access.js';
 import { UsageEntity, type Usage } from './usage.entity.js';
 import type { WriteOperation } from './usage.model.js';
 
@@ -123,8 +124,9 @@ export class UsageRepository {
   }
 
   /** A use of the organisation, locked for its cancellation; null for anyone else's (no hint of existence). */
-  async findOwnForUpdate(id: string, organizationId: string): Promise<Usage | null> {
-    return this.em.findOne(UsageEntity, { id, registeringOrganizationId: organizationId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  async findOwnForUpdate(id: string, registrar: Pick<Registrar, 'organizationId' | 'regionScoped'>): Promise<Usage | null> {
+    const own = registrar.regionScoped ? { registeringRegionId: registrar.organizationId } : { registeringOrganizationId: registrar.organizationId };
+    return this.em.findOne(UsageEntity, { id, ...own }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   }
 }
 

@@ -45,8 +45,10 @@ export class UsageType {
   @Field(() => ID, { nullable: true, description: 'The group visit this use belongs to (R14).' })
   groupId!: string | null;
 
-  @Field(() => OrganizationRef)
-  registeringOrganization!: OrganizationRef;
+  @Field(() => OrganizationRef, { nullable: true, description: 'Whose staff or partner system registered it; null when a culture officer did, for the region.' })
+  registeringOrganization!: OrganizationRef | null;
+
+  registeringRegionId!: string | null;
 
   @Field(() => Date)
   registeredAt!: Date;
@@ -74,7 +76,8 @@ export class UsageType {
       adultTickets: 1,
       childTickets: usage.childTickets,
       groupId: usage.groupId ?? null,
-      registeringOrganization: OrganizationRef.of(usage.registeringOrganizationId),
+      registeringOrganization: usage.registeringOrganizationId ? OrganizationRef.of(usage.registeringOrganizationId) : null,
+      registeringRegionId: usage.registeringRegionId ?? null,
       registeredAt: usage.registeredAt,
       capturedAt: usage.capturedAt ?? null,
       cancelledAt: usage.cancelledAt ?? null,
