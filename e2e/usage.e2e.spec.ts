@@ -158,6 +158,13 @@ describe('refusal codes through the gateway, for a partner key and a clerk', () 
     expect(codeOf(res)).toBe('NOT_OWN_EVENT');
   });
 
+  it('R17: the demo culture officer (Pirkanmaa) registers an agency report for TTT, not for Ateneum (PROVIDER_OUTSIDE_AREA)', async () => {
+    const officer = await login('kulttuurivastaava.tampere@kaikukanta.demo');
+    const report = (providerId: string) => ({ providerId, name: 'Lipunmyyntiraportti', date: today() });
+    expect((await gql(REGISTER, { input: { idempotencyKey: key(), report: report(O.tampereTheatre), cardCode: await card() } }, officer)).errors).toBeUndefined();
+    expect(codeOf(await gql(REGISTER, { input: { idempotencyKey: key(), report: report(O.ateneum), cardCode: await card() } }, officer))).toBe('PROVIDER_OUTSIDE_AREA');
+  });
+
   it('R29: usageCheck tells a partner key usable, kind, last valid day and child tickets', async () => {
     const res = await gql<{ usageCheck: Record<string, unknown> }>(
       'query ($input: CheckUsageInput!) { usageCheck(input: $input) { usable cardKind lastValidDay childTicketLimit problems { code } } }',
