@@ -1,4 +1,6 @@
 import { fetchUsageOutbox, startOutboxReader, USAGE_OUTBOX, usageOutboxHead, type EntityManager, type Logger, type MikroORM, type OutboxReaderHandle, type UsageOutboxEvent } from '@kaikukanta/kit';
+import { LiveUsageRepository } from '../live/live-usage.repository.js';
+import type { LiveUsageFeed } from '../live/live-usage.feed.js';
 import { NationalCounterRepository } from '../summary/national-counter.repository.js';
 import type { NationalSummaryPublisher } from '../summary/summary.publisher.js';
 
@@ -10,10 +12,14 @@ import type { NationalSummaryPublisher } from '../summary/summary.publisher.js';
 export async function applyUsageEvents(em: EntityManager, events: UsageOutboxEvent[]): Promise<void> {
   const delta = events.reduce((sum, event) => sum + (event.type === 'USAGE_REGISTERED' ? 1 : -1), 0);
   if (delta !== 0) await new NationalCounterRepository(em).addUses(delta);
+  // The live log (decision 0016): in this transaction, so a use is told live exactly when it is counted.
+  await new LiveUsageRepository(em).append(events);
 }
 
 export interface UsageReaderOptions {
   publisher: NationalSummaryPublisher;
+  /** Tells live subscribers of the uses each batch appended (decision 0016). */
+  liveUsage?: LiveUsageFeed;
   pollIntervalMs: number;
 }
 
@@ -31,7 +37,10 @@ export function startUsageOutboxReader(orm: MikroORM, logger: Logger, options: U
     head: usageOutboxHead,
     positionOf: (event) => event.xid,
     apply: applyUsageEvents,
-    onAdvance: () => options.publisher.publish(),
+    onAdvance: async () => {
+      await options.publisher.publish();
+      await options.liveUsage?.publish();
+    },
     pollIntervalMs: options.pollIntervalMs,
   });
 }
