@@ -8,10 +8,10 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { SubgraphName } from '@kaikukanta/kit/config';
 import { createErrorFormatter } from '@kaikukanta/kit/errors';
-import { signIdentity } from '@kaikukanta/kit/identity';
+import { signIdentity, type Identity } from '@kaikukanta/kit/identity';
 import { createLogger, type Logger } from '@kaikukanta/kit/logger';
 import { personalDataGuard } from '@kaikukanta/kit/privacy';
-import { currentLocale } from '@kaikukanta/kit/request-scope';
+import { currentLocale, runInRequestScope } from '@kaikukanta/kit/request-scope';
 import { Authenticator } from './auth/authenticate.js';
 import type { GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
@@ -26,6 +26,9 @@ import { useMetrics } from './plugins/use-metrics.js';
 import { useRequestScope } from './plugins/use-request-scope.js';
 import { sessionCookie, useSessionCookie } from './plugins/use-session-cookie.js';
 import { createProtection } from './security/armor.js';
+import { SubscriptionPlanner } from './subscriptions/plan.js';
+import { LiveResolver } from './subscriptions/resolve.js';
+import { SharedUpstream } from './subscriptions/upstream.js';
 import { startSubscriptionServer, toWebSocketUrl } from './subscriptions/websocket.js';
 
 export interface RunningGateway {
@@ -45,7 +48,8 @@ export interface RunningGateway {
 export async function createGateway(config: GatewayConfig, options: { logger?: Logger } = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger('gateway', config.logLevel);
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
-  const apiSchema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+  const supergraph = Supergraph.build(supergraphSdl);
+  const apiSchema = supergraph.apiSchema().toGraphQLJSSchema();
   const fetcher = createFetcher(config.subgraphTimeoutMs);
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -85,12 +89,34 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
   });
   await apollo.start();
 
+  // Decision 0016: one upstream connection to statistics (the Subscription root's owner) for every client,
+  // keys only; each event's selection is resolved through this ApolloServer with the subscriber's identity.
+  // M1: every token on that connection is for statistics alone.
+  const signForStatistics = (identity: Identity) => signIdentity(identity, config.identityPrivateKey, { audience: 'statistics' });
+  const upstream = new SharedUpstream({
+    url: toWebSocketUrl(config.subgraphUrls.statistics),
+    connectionIdentity: () => signForStatistics({ kind: 'anonymous' }),
+    logger,
+    onConnection: (delta) => metrics.liveUpstreamConnection(delta),
+    onTopic: (delta) => metrics.liveUpstreamSubscription(delta),
+  });
+  const live = new LiveResolver({
+    planner: new SubscriptionPlanner(apiSchema, supergraph, 'statistics'),
+    upstream,
+    signUpstreamIdentity: signForStatistics,
+    logger,
+    onResolution: () => metrics.liveResolution(),
+    execute: (request, contextValue) =>
+      runInRequestScope({ requestId: contextValue.requestId, locale: contextValue.locale }, async () => {
+        const response = await apollo.executeOperation(request, { contextValue });
+        if (response.body.kind !== 'single') throw new Error('incremental delivery is not used on the live channel');
+        return response.body.singleResult;
+      }),
+  });
   const subscriptions = startSubscriptionServer({
     httpServer,
     apiSchema,
-    upstreamUrl: toWebSocketUrl(config.subgraphUrls.statistics),
-    // M1: the upstream socket's token is for statistics, the subgraph that owns the Subscription root.
-    signUpstreamIdentity: (identity) => signIdentity(identity, config.identityPrivateKey, { audience: 'statistics' }),
+    live,
     authenticator,
     logger,
     metrics,
@@ -132,6 +158,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
         opsServer?.closeAllConnections();
         opsServer?.close();
         await subscriptions.dispose();
+        await upstream.dispose();
         await apollo.stop();
       })()),
   };

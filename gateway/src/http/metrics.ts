@@ -21,6 +21,11 @@ export class Metrics {
     registers: [this.registry],
   });
   readonly #sockets = new Gauge({ name: 'kaikukanta_websocket_connections', help: 'Open GraphQL WebSockets', registers: [this.registry] });
+  readonly #liveResolutions = new Counter({
+    name: 'kaikukanta_live_resolutions_total',
+    help: 'Live events resolved as gateway queries: one per event per group of subscribers with the same document, variables and scope (decision 0016)',
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -40,6 +45,21 @@ export class Metrics {
 
   socketClosed(): void {
     this.#sockets.dec();
+  }
+
+  readonly #upstreamConnections = new Gauge({ name: 'kaikukanta_live_upstream_connections', help: 'Open graphql-ws connections to statistics: one at most (decision 0016)', registers: [this.registry] });
+  readonly #upstreamTopics = new Gauge({ name: 'kaikukanta_live_upstream_subscriptions', help: 'Upstream subscriptions, shared by every client subscription with the same document, variables and scope', registers: [this.registry] });
+
+  liveUpstreamConnection(delta: 1 | -1): void {
+    this.#upstreamConnections.inc(delta);
+  }
+
+  liveUpstreamSubscription(delta: 1 | -1): void {
+    this.#upstreamTopics.inc(delta);
+  }
+
+  liveResolution(): void {
+    this.#liveResolutions.inc();
   }
 
   get contentType(): string {

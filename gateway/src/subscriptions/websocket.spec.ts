@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLogger } from '@kaikukanta/kit';
-import { buildSchema } from 'graphql';
+import { buildSchema, type ExecutionResult } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -36,8 +36,7 @@ async function start(overrides: Partial<SubscriptionServerOptions> = {}): Promis
   const sut = startSubscriptionServer({
     httpServer: server,
     apiSchema: schema,
-    upstreamUrl: 'ws://127.0.0.1:9/graphql',
-    signUpstreamIdentity: async () => 'token',
+    live: { subscribe: () => ended() },
     authenticator: anonymous(),
     logger: createLogger('test', 'silent'),
     metrics: new Metrics(),
@@ -49,6 +48,12 @@ async function start(overrides: Partial<SubscriptionServerOptions> = {}): Promis
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   running.push({ server, dispose: sut.dispose });
   return `ws://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+}
+
+/** Nothing here reaches an upstream: an accepted subscription simply ends. */
+function ended(): AsyncIterableIterator<ExecutionResult> {
+  const done = async (): Promise<IteratorReturnResult<undefined>> => ({ done: true, value: undefined });
+  return { [Symbol.asyncIterator]() { return this; }, next: done, return: done };
 }
 
 type Refusal = { message: string; extensions?: { code?: string } }[];

@@ -1,10 +1,8 @@
 import type { IncomingMessage, Server } from 'node:http';
-import type { Client } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { WebSocket, WebSocketServer } from 'ws';
 import { DEFAULT_LOCALE, pickLocale } from '@kaikukanta/kit/i18n';
-import type { Identity } from '@kaikukanta/kit/identity';
 import type { Logger } from '@kaikukanta/kit/logger';
 import { requestIdFrom } from '@kaikukanta/kit/request-scope';
 import { checkSubscription, type SubscriptionGuardOptions } from '@kaikukanta/kit/subscription-guard';
@@ -14,16 +12,16 @@ import { clientAddress } from '../http/client-address.js';
 import type { Metrics } from '../http/metrics.js';
 import { OPERATION_LIMITS, type Protection } from '../security/armor.js';
 import { DEFAULT_SUBSCRIPTION_LIMITS, MessageRate, rateLimited, SocketsPerAddress, tooManySubscriptions, type SubscriptionLimits } from './limits.js';
-import { createUpstreamClient, relay } from './relay.js';
 
 export interface SubscriptionServerOptions {
   httpServer: Server;
   /** The client-facing API schema: subscriptions are validated against it here, before anything goes upstream. */
   apiSchema: GraphQLSchema;
-  /** graphql-ws URL of the subgraph that owns the Subscription root (statistics). */
-  upstreamUrl: string;
-  /** Signs the identity token of the upstream connection (for the statistics subgraph's audience, M1). */
-  signUpstreamIdentity: (identity: Identity) => Promise<string>;
+  /**
+   * Runs a validated subscription for the caller: the planner, the shared
+   * upstream and per-event resolution behind it (resolve.ts, decision 0016).
+   */
+  live: { subscribe(args: ExecutionArgs, context: GatewayContext | undefined): AsyncIterableIterator<ExecutionResult> };
   authenticator: Authenticator;
   logger: Logger;
   metrics: Metrics;
@@ -46,17 +44,18 @@ type ConnectionExtra = {
   closed?: boolean;
   recheck?: NodeJS.Timeout;
   context?: GatewayContext;
-  upstream?: Client;
   rate?: MessageRate;
 };
 
 /**
- * graphql-ws on the gateway's own `/graphql`. @apollo/gateway cannot execute
- * subscriptions, so the gateway authenticates the connection, checks each
- * subscription against the supergraph's API schema with the same limits as
- * HTTP and relays it to the statistics subgraph over its own graphql-ws
- * connection, signed with the caller's identity. Queries and mutations
- * belong on HTTP.
+ * graphql-ws on the gateway's own `/graphql`: the server and its
+ * re-authentication. @apollo/gateway cannot execute subscriptions, so the
+ * gateway authenticates the connection, checks each subscription against the
+ * supergraph's API schema with the same limits as HTTP, and hands it to
+ * `live`, which subscribes upstream for keys and resolves each event as a
+ * query with the caller's identity (decision 0016). A socket whose session
+ * ends is closed (4401), and with it every subscription on it. Queries and
+ * mutations belong on HTTP.
  */
 export function startSubscriptionServer(options: SubscriptionServerOptions): { dispose: () => Promise<void> } {
   const limits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.limits };
@@ -118,11 +117,6 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
           );
         }, options.reauthenticateMs ?? IDENTITY_CACHE_MS);
         extra.recheck.unref();
-        extra.upstream = createUpstreamClient(options.upstreamUrl, async () => ({
-          identity: await options.signUpstreamIdentity(context.identity),
-          requestId: context.requestId,
-          locale: context.locale,
-        }));
         return true;
       },
       onClose: (ctx) => release(ctx.extra),
@@ -142,7 +136,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
       execute: () => ({
         errors: [new GraphQLError('Send queries and mutations over HTTP POST /graphql.', { extensions: { code: 'BAD_REQUEST' } })],
       }),
-      subscribe: (args: ExecutionArgs) => relay(args, options.logger),
+      subscribe: (args: ExecutionArgs) => options.live.subscribe(args, (args.contextValue as ConnectionExtra).context),
     },
     wss,
   );
@@ -153,14 +147,11 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
   };
 }
 
-/** Stops re-authentication and closes the upstream connection; safe to call more than once. */
+/** Stops re-authentication; safe to call more than once. The socket's subscriptions end with it (graphql-ws calls their `return()`). */
 function release(extra: ConnectionExtra): void {
   extra.closed = true;
   clearInterval(extra.recheck);
   extra.recheck = undefined;
-  const upstream = extra.upstream;
-  extra.upstream = undefined;
-  if (upstream) void Promise.resolve(upstream.dispose()).catch(() => undefined);
 }
 
 /** ws:// (or wss://) URL for a subgraph's http(s) GraphQL URL. */

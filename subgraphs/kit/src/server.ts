@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { NoSchemaIntrospectionCustomRule, type GraphQLSchema } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { SubgraphConfig } from './config.js';
@@ -97,7 +97,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
       rules: config.production ? [NoSchemaIntrospectionCustomRule] : [],
       hideSuggestions: config.production,
     };
-    wsCleanup = useServer<{ identity?: string; requestId?: string; locale?: string }, { info?: RequestInfo }>(
+    wsCleanup = useServer<{ identity?: string; requestId?: string; locale?: string }, { info?: RequestInfo; bySubscription?: Map<string, RequestInfo> }>(
       {
         schema: options.schema,
         onConnect: async (ctx) => {
@@ -114,8 +114,26 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
             return false;
           }
         },
-        onSubscribe: (ctx, _id, payload) => checkSubscription(guard, payload, ctx.extra.info?.locale),
-        context: (ctx) => options.context((ctx.extra as { info: RequestInfo }).info),
+        onSubscribe: async (ctx, id, payload) => {
+          // Decision 0016: the gateway shares one connection among its callers and names each
+          // subscription's caller in `extensions.identity`, a token it signed for this subgraph.
+          const extensions = payload.extensions ?? {};
+          const locale = pickLocale(typeof extensions.locale === 'string' ? extensions.locale : ctx.extra.info?.locale);
+          if (typeof extensions.identity === 'string') {
+            try {
+              const { identity } = await identityOf(extensions.identity);
+              const requestId = requestIdFrom(typeof extensions.requestId === 'string' ? extensions.requestId : undefined);
+              (ctx.extra.bySubscription ??= new Map()).set(id, { identity, responseHeaders: new Map(), requestId, locale });
+            } catch {
+              return [new GraphQLError(GENERIC_MESSAGES.UNAUTHENTICATED[locale], { extensions: { code: 'UNAUTHENTICATED' } })];
+            }
+          }
+          return checkSubscription(guard, payload, locale);
+        },
+        onComplete: (ctx, id) => {
+          ctx.extra.bySubscription?.delete(id);
+        },
+        context: (ctx, id) => options.context(ctx.extra.bySubscription?.get(id) ?? (ctx.extra as { info: RequestInfo }).info),
       },
       wss,
     );

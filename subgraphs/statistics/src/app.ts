@@ -1,6 +1,8 @@
 import { createSubgraphApp, type AppOptions } from '@kaikukanta/kit';
 import type { Config } from './config.js';
 import { startHeartbeat } from './modules/live/heartbeat.js';
+import { LiveUsageFeed } from './modules/live/live-usage.feed.js';
+import { useLiveUsageFeed } from './modules/live/live-usage.resolver.js';
 import { startCardsOutboxReader } from './modules/readers/cards-outbox.reader.js';
 import { startUsageOutboxReader } from './modules/readers/usage-outbox.reader.js';
 import { nationalSummaryPublisher } from './modules/summary/summary.publisher.js';
@@ -23,10 +25,13 @@ export function createApp(config: Config, options: AppOptions = {}) {
           // One publisher for both readers: a change is pushed once, whichever outbox it came from.
           const publisher = nationalSummaryPublisher(orm.em, pubSub);
           await publisher.prime();
+          const liveUsage = new LiveUsageFeed(orm.em, logger);
+          await liveUsage.prime();
+          useLiveUsageFeed(liveUsage);
           const readerOptions = { pubSub, publisher, pollIntervalMs: config.outboxPollIntervalMs };
           const cardsReader = await startCardsOutboxReader(orm, logger, readerOptions);
           stops.push(cardsReader);
-          const usageReader = await startUsageOutboxReader(orm, logger, readerOptions);
+          const usageReader = await startUsageOutboxReader(orm, logger, { ...readerOptions, liveUsage });
           stops.push(usageReader);
           return Object.assign(stopAll, {
             ready: async () => {

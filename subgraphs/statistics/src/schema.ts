@@ -1,10 +1,12 @@
 import { buildFederatedSchema, createPubSub } from '@kaikukanta/kit';
 import { HeartbeatResolver } from './modules/live/heartbeat.js';
+import { liveUsageReference } from './modules/live/live-usage.reference.js';
+import { LiveUsageResolver } from './modules/live/live-usage.resolver.js';
 import { SummaryResolver } from './modules/summary/summary.resolver.js';
 
 /** The process-wide channel that live subscriptions listen on (tests wait on its listener count). */
 export const pubSub = createPubSub();
 
 export function buildSchema() {
-  return buildFederatedSchema({ resolvers: [SummaryResolver, HeartbeatResolver], pubSub });
+  return buildFederatedSchema({ resolvers: [SummaryResolver, HeartbeatResolver, LiveUsageResolver], pubSub, referenceResolvers: { LiveUsage: liveUsageReference } });
 }
