@@ -177,10 +177,13 @@ describe('organizations publishes provider scope and ticket-agent clients to usa
     await refused('usage', 'update organizations.agent_client set provider_id = agent_id');
   });
 
+  it('R25: the statistics role reads provider_scope (region, municipality, venue type, field) and nothing else of organizations', async () => {
+    await expect(run('statistics', 'select organization_id, municipality_code, region_id, venue_type, field from organizations.provider_scope limit 1')).resolves.toBeDefined();
+    for (const table of ['organization', 'agent_client', 'membership', 'municipality']) await refused('statistics', `select 1 from organizations.${table}`);
+  });
+
   it('no other subgraph reads them', async () => {
-    for (const name of ['cards', 'statistics'] as const) {
-      for (const view of ['provider_scope', 'agent_client']) await refused(name, `select 1 from organizations.${view}`);
-    }
+    for (const view of ['provider_scope', 'agent_client']) await refused('cards', `select 1 from organizations.${view}`);
   });
 });
 

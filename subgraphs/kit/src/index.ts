@@ -32,4 +32,5 @@ export * from './ids.js';
 export * from './card-code.js';
 export * from './contracts/cards-status-view.js';
 export * from './contracts/usage-outbox.js';
+export * from './contracts/cards-outbox.js';
 export * from './contracts/organizations.js';

@@ -67,6 +67,13 @@ const ALLOWED_COLUMNS: readonly (readonly [table: string, column: string, type: 
   ['outbox', 'effective_on', 'date'],
   ['outbox', 'valid_until', 'date'],
   ['outbox', 'occurred_at', 'timestamp with time zone'],
+  // R25 bands on REGISTERED rows (R9: a decade, not a year; two digits of a postal code; 0/1/2/3 or more children).
+  ['outbox', 'birth_decade', 'smallint'],
+  ['outbox', 'mother_tongue', 'text'],
+  ['outbox', 'gender', 'text'],
+  ['outbox', 'postal_area', 'character varying(2)'],
+  ['outbox', 'life_situations', 'text[]'],
+  ['outbox', 'children_band', 'text'],
   ['status_lookup', 'caller_id', 'uuid'],
   ['status_lookup', 'window_start', 'timestamp with time zone'],
   ['status_lookup', 'lookups', 'integer'],
@@ -100,6 +107,8 @@ const CARD_STATUS_VIEW: readonly (readonly [column: string, type: string])[] = [
   ['valid_until', 'date'],
   ['closed_on', 'date'],
   ['child_ticket_limit', 'smallint'],
+  // For usage's outbox only (distinct cards used, R25); an id, nothing of the holder.
+  ['card_id', 'uuid'],
 ];
 
 interface Column {
@@ -281,6 +290,11 @@ describe('R9: the cards schema cannot hold data that identifies a person', () =>
         'card_history.kind',
         'card_history.out_of_use_reason',
         'outbox.card_kind',
+        'outbox.children_band',
+        'outbox.gender',
+        'outbox.life_situations',
+        'outbox.mother_tongue',
+        'outbox.postal_area',
         'outbox.type',
       ].sort(),
     );

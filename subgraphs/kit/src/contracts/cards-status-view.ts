@@ -9,7 +9,7 @@
 export const CARDS_STATUS_VIEW = { schema: 'cards', view: 'card_status' } as const;
 
 /** The view's columns, in order. */
-export const CARDS_STATUS_VIEW_COLUMNS = ['code', 'kind', 'state', 'granted_on', 'valid_until', 'closed_on', 'child_ticket_limit'] as const;
+export const CARDS_STATUS_VIEW_COLUMNS = ['code', 'kind', 'state', 'granted_on', 'valid_until', 'closed_on', 'child_ticket_limit', 'card_id'] as const;
 
 export type CardStatusKind = 'PERSONAL' | 'COMMUNITY';
 export type CardStatusState = 'ACTIVE' | 'ENDED' | 'OUT_OF_USE';
@@ -27,6 +27,15 @@ export interface CardStatusViewRow {
   closed_on: string | null;
   /** R11b: child tickets one use may carry. */
   child_ticket_limit: number;
+}
+
+/**
+ * The card's id for a code (appended last, so the other columns keep their places): usage's outbox carries it so
+ * statistics counts distinct cards used without ever seeing a code (R25, R27). Not for venues (R29).
+ */
+export function selectCardIdsByCodes(count: number): string {
+  const placeholders = Array.from({ length: Math.max(count, 1) }, () => '?').join(', ');
+  return `select code, card_id from "${CARDS_STATUS_VIEW.schema}"."${CARDS_STATUS_VIEW.view}" where code in (${placeholders})`;
 }
 
 /** Why a registered card cannot be used on a day, in the order decision 0006 evaluates them. */

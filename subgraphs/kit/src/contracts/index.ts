@@ -2,3 +2,4 @@
 export * from './organizations.js';
 export * from './cards-status-view.js';
 export * from './usage-outbox.js';
+export * from './cards-outbox.js';

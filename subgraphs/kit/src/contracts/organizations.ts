@@ -6,7 +6,7 @@
  * exactly these columns; readers query only these names.
  */
 
-/** `organizations.provider_scope`: an organisation's kinds, venue type and where it is — for access checks and cap rules (R18, R20). */
+/** `organizations.provider_scope`: an organisation's kinds, venue type, where it is and its statistics field — for access checks, cap rules and statistics (R18, R20, R25). */
 export const PROVIDER_SCOPE_VIEW = { schema: 'organizations', view: 'provider_scope' } as const;
 /** `organizations.agent_client`: which ticket agent sells for which culture provider (R18). */
 export const AGENT_CLIENT_VIEW = { schema: 'organizations', view: 'agent_client' } as const;
@@ -22,6 +22,8 @@ export const PROVIDER_SCOPE_COLUMNS = [
   ['municipality_code', 'character varying(3)'],
   ['region_id', 'uuid'],
   ['active', 'boolean'],
+  /** organization.model STATISTICS_FIELDS; null when not told. Statistics splits uses by it (R25). */
+  ['field', 'text'],
 ] as const satisfies ViewColumns;
 
 export const AGENT_CLIENT_COLUMNS = [
@@ -37,6 +39,8 @@ export interface ProviderScopeRow {
   municipality_code: string;
   region_id: string;
   active: boolean;
+  /** R25; optional for fixtures that predate it (stored null). */
+  field?: 'CULTURE' | 'EDUCATION' | 'SCIENCE' | 'SPORT' | null;
 }
 
 /** A row of `organizations.agent_client`: the agent sells tickets for the provider (R18). */

@@ -37,6 +37,7 @@ export const USAGE_OUTBOX_COLUMNS = [
   'child_tickets',
   'group_id',
   'occurred_at',
+  'card_id',
 ] as const;
 
 /** One event as `fetchUsageOutbox` returns it. */
@@ -63,6 +64,11 @@ export interface UsageOutboxEvent {
   /** R14: the group visit the use belongs to. */
   groupId: string | null;
   occurredAt: Date;
+  /**
+   * The card's id (cards.card_status), never its code: statistics counts distinct cards used with it (R25, R27).
+   * Null only on rows written before the column existed.
+   */
+  cardId: string | null;
 }
 
 interface Row {
@@ -80,6 +86,7 @@ interface Row {
   child_tickets: number;
   group_id: string | null;
   occurred_at: Date | string;
+  card_id: string | null;
 }
 
 const TABLE = `"${USAGE_OUTBOX.schema}"."${USAGE_OUTBOX.table}"`;
@@ -95,7 +102,7 @@ export async function fetchUsageOutbox(em: EntityManager, afterXid: number, limi
     `with horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin),
           bound as (select o.xid from ${TABLE} o, horizon h where o.xid > ?::text::xid8 and o.xid < h.xmin order by o.xid, o.id offset ? limit 1)
      select o.id, o.xid::text as xid, o.type, o.usage_id, o.event_id, o.provider_id, o.registering_organization_id, o.registering_region_id,
-            o.event_date::text as event_date, o.event_kind, o.card_kind, o.child_tickets, o.group_id, o.occurred_at
+            o.event_date::text as event_date, o.event_kind, o.card_kind, o.child_tickets, o.group_id, o.occurred_at, o.card_id
        from ${TABLE} o, horizon h
       where o.xid > ?::text::xid8 and o.xid < h.xmin and (not exists (select 1 from bound) or o.xid <= (select xid from bound))
       order by o.xid, o.id`,
@@ -116,6 +123,7 @@ export async function fetchUsageOutbox(em: EntityManager, afterXid: number, limi
     childTickets: Number(row.child_tickets),
     groupId: row.group_id,
     occurredAt: new Date(row.occurred_at),
+    cardId: row.card_id,
   }));
 }
 

@@ -30,7 +30,8 @@ export const PUBLISHED: readonly { schema: SubgraphName; object: string; readers
   { schema: 'cards', object: 'outbox', readers: ['statistics'] },
   // R18, R20: usage decides who manages an event, and which cap rule applies, inside its own transaction
   // (contract: kit/contracts/organizations.ts).
-  { schema: 'organizations', object: 'provider_scope', readers: ['usage'] },
+  // R25: statistics attributes cards and uses to region, municipality, venue type and field.
+  { schema: 'organizations', object: 'provider_scope', readers: ['usage', 'statistics'] },
   { schema: 'organizations', object: 'agent_client', readers: ['usage'] },
   // Decision 0015: statistics derives usage figures from the usage outbox (contract: kit/contracts/usage-outbox.ts).
   { schema: 'usage', object: 'outbox', readers: ['statistics'] },

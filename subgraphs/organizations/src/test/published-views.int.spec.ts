@@ -51,10 +51,10 @@ describe('published views match their contract (kit/contracts/organizations.ts)'
     expect(await columnsOf(AGENT_CLIENT_VIEW.view)).toEqual(asPairs(AGENT_CLIENT_COLUMNS));
   });
 
-  it('R18, R20: provider_scope answers a provider with its kinds, venue type, municipality and region', async () => {
+  it('R18, R20, R25: provider_scope answers a provider with its kinds, venue type, municipality, region and field', async () => {
     const { rows } = await client.query<ProviderScopeRow>(`select * from organizations.${PROVIDER_SCOPE_VIEW.view} where organization_id = $1`, [DEMO.organizations.vaasaSwimmingHall]);
     expect(rows).toEqual([
-      { organization_id: DEMO.organizations.vaasaSwimmingHall, kinds: ['CULTURE_PROVIDER'], venue_type: 'SPORT', municipality_code: '905', region_id: DEMO.regions.ostrobothnia, active: true },
+      { organization_id: DEMO.organizations.vaasaSwimmingHall, kinds: ['CULTURE_PROVIDER'], venue_type: 'SPORT', municipality_code: '905', region_id: DEMO.regions.ostrobothnia, active: true, field: 'SPORT' },
     ]);
   });
 

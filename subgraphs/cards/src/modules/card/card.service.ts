@@ -70,7 +70,7 @@ export class CardService {
           childTicketLimit: background ? background.minorChildren : COMMUNITY_CHILD_TICKET_LIMIT,
         });
         if (background) em.create(BackgroundEntity, { card, ...background });
-        await appendAllToOutbox(em, [this.record(em, card, 'REGISTERED', grantedOn)]);
+        await appendAllToOutbox(em, [{ ...this.record(em, card, 'REGISTERED', grantedOn), background }]);
         return CardType.from(card, today);
       });
     } catch (error) {

@@ -1,4 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/postgresql';
+import { CHILDREN_BANDS } from '@kaikukanta/kit/contracts';
+import { GENDERS, LIFE_SITUATIONS, MOTHER_TONGUES } from '../background/background.model.js';
 import { CARD_KINDS, HISTORY_KINDS } from '../card/card.model.js';
 
 /**
@@ -22,6 +24,8 @@ export const OutboxEntity = defineEntity({
   // statement-level BEFORE trigger fires before the statement evaluates any row's default (`nextval`); a row-level
   // one would fire after its row's id is drawn, too late.
   triggers: [{ name: 'append_lock', timing: 'before', events: ['insert'], forEach: 'statement', body: `perform pg_advisory_xact_lock(${OUTBOX_LOCK_KEY}); return null` }],
+  // Statistics looks up a card's distributor by id when a use of it arrives (distinct cards per distributor, R25).
+  indexes: [{ name: 'outbox_card_id_index', properties: ['cardId'] }],
   properties: {
     id: p.bigint('number').primary().autoincrement(),
     type: p.enum(HISTORY_KINDS),
@@ -32,6 +36,14 @@ export const OutboxEntity = defineEntity({
     effectiveOn: p.date(),
     validUntil: p.date(),
     occurredAt: p.datetime().onCreate(() => new Date()),
+    // R25 background distributions, as bands only and on REGISTERED rows of personal cards only (R9, R27;
+    // contract kit/src/contracts/cards-outbox.ts): a birth decade, never the year; a postal area, never the code.
+    birthDecade: p.smallint().nullable().check('birth_decade is null or birth_decade % 10 = 0'),
+    motherTongue: p.enum(MOTHER_TONGUES).nullable(),
+    gender: p.enum(GENDERS).nullable(),
+    postalArea: p.string().length(2).nullable().check(`postal_area ~ '^[0-9]{2}$'`),
+    lifeSituations: p.enum(LIFE_SITUATIONS).array().nullable(),
+    childrenBand: p.enum(CHILDREN_BANDS).nullable(),
   },
 });
 export type Outbox = InferEntity<typeof OutboxEntity>;

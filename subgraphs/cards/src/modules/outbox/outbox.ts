@@ -1,7 +1,8 @@
 import { appendAllToOutbox as appendRows, type EntityManager } from '@kaikukanta/kit';
+import { backgroundBands, type CardsOutboxBackground } from '@kaikukanta/kit/contracts';
 import type { Card } from '../card/card.entity.js';
 import type { HistoryKind } from '../card/card.model.js';
-import { OUTBOX_CHANNEL, OutboxEntity } from './outbox.entity.js';
+import { OUTBOX_CHANNEL, OutboxEntity, type Outbox } from './outbox.entity.js';
 
 export { OUTBOX_LOCK_KEY } from './outbox.entity.js';
 
@@ -10,6 +11,16 @@ export interface OutboxAppend {
   card: Card;
   type: HistoryKind;
   effectiveOn: string;
+  /** R25: the holder's background at registration, of which only bands go out (R9, R27). */
+  background?: Parameters<typeof backgroundBands>[0] | null;
+}
+
+// The contract types the bands as strings; the entity's checks hold them to cards' closed lists.
+type Bands = Pick<Outbox, keyof CardsOutboxBackground>;
+const NO_BANDS: Bands = { birthDecade: null, motherTongue: null, gender: null, postalArea: null, lifeSituations: null, childrenBand: null };
+
+function bandsOf(event: OutboxAppend): Bands {
+  return event.type === 'REGISTERED' && event.background ? (backgroundBands(event.background) as Bands) : NO_BANDS;
 }
 
 /**
@@ -39,14 +50,15 @@ export async function appendAllToOutbox(em: EntityManager, events: readonly Outb
   await appendRows(
     em,
     { entity: OutboxEntity, channel: OUTBOX_CHANNEL },
-    events.map(({ card, type, effectiveOn }) => ({
-      type,
-      cardId: card.id,
-      cardKind: card.kind,
-      distributorId: card.distributorId,
-      regionId: card.regionId ?? null,
-      effectiveOn,
-      validUntil: card.validUntil,
+    events.map((event) => ({
+      ...bandsOf(event),
+      type: event.type,
+      cardId: event.card.id,
+      cardKind: event.card.kind,
+      distributorId: event.card.distributorId,
+      regionId: event.card.regionId ?? null,
+      effectiveOn: event.effectiveOn,
+      validUntil: event.card.validUntil,
     })),
     events.length === 1 ? (events[0] as OutboxAppend).type : 'BATCH',
   );

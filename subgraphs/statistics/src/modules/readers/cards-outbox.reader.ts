@@ -1,17 +1,19 @@
-import { startOutboxReader, type EntityManager, type Logger, type MikroORM, type OutboxReaderHandle } from '@kaikukanta/kit';
+import { CARDS_OUTBOX, cardsOutboxHead, fetchCardsOutbox, startOutboxReader, type CardsOutboxEvent, type EntityManager, type Logger, type MikroORM, type OutboxReaderHandle } from '@kaikukanta/kit';
 import type { PubSub } from 'type-graphql';
+import { applyCardFigures } from '../figures/cards-figures.apply.js';
 import { NationalCounterRepository } from '../summary/national-counter.repository.js';
 import { nationalSummaryPublisher, type NationalSummaryPublisher } from '../summary/summary.publisher.js';
-import { CARDS_OUTBOX_CHANNEL, CardsOutboxRepository, type CardsEvent } from './cards-outbox.repository.js';
 
 /**
  * What the cards events change in this subgraph's read models, in the
- * transaction that moves the reader's position. For now the national count of
- * registered cards (R24, R25); extensions and endings change no figure yet.
+ * transaction that moves the reader's position: the national count of
+ * registered cards (R24, R25) and the card read models (figures/).
+ * Contract: kit/src/contracts/cards-outbox.ts.
  */
-export async function applyCardsEvents(em: EntityManager, events: CardsEvent[]): Promise<void> {
+export async function applyCardsEvents(em: EntityManager, events: CardsOutboxEvent[]): Promise<void> {
   const registered = events.filter((event) => event.type === 'REGISTERED').length;
   if (registered > 0) await new NationalCounterRepository(em).addRegistered(registered);
+  await applyCardFigures(em, events);
 }
 
 export interface CardsReaderOptions {
@@ -29,13 +31,13 @@ export async function startCardsOutboxReader(orm: MikroORM, logger: Logger, opti
     await publisher.prime();
   }
   const { publish } = publisher;
-  return startOutboxReader<CardsEvent>({
+  return startOutboxReader<CardsOutboxEvent>({
     orm,
     logger,
     source: 'cards',
-    channel: CARDS_OUTBOX_CHANNEL,
-    fetch: (em, afterId, limit) => new CardsOutboxRepository(em).after(afterId, limit),
-    head: (em) => new CardsOutboxRepository(em).head(),
+    channel: CARDS_OUTBOX.channel,
+    fetch: fetchCardsOutbox,
+    head: cardsOutboxHead,
     apply: applyCardsEvents,
     onAdvance: () => publish(),
     pollIntervalMs: options.pollIntervalMs,

@@ -1,6 +1,7 @@
 import { fetchUsageOutbox, startOutboxReader, USAGE_OUTBOX, usageOutboxHead, type EntityManager, type Logger, type MikroORM, type OutboxReaderHandle, type UsageOutboxEvent } from '@kaikukanta/kit';
 import { LiveUsageRepository } from '../live/live-usage.repository.js';
 import type { LiveUsageFeed } from '../live/live-usage.feed.js';
+import { applyUsageFigures } from '../figures/usage-figures.apply.js';
 import { NationalCounterRepository } from '../summary/national-counter.repository.js';
 import type { NationalSummaryPublisher } from '../summary/summary.publisher.js';
 
@@ -12,6 +13,7 @@ import type { NationalSummaryPublisher } from '../summary/summary.publisher.js';
 export async function applyUsageEvents(em: EntityManager, events: UsageOutboxEvent[]): Promise<void> {
   const delta = events.reduce((sum, event) => sum + (event.type === 'USAGE_REGISTERED' ? 1 : -1), 0);
   if (delta !== 0) await new NationalCounterRepository(em).addUses(delta);
+  await applyUsageFigures(em, events);
   // The live log (decision 0016): in this transaction, so a use is told live exactly when it is counted.
   await new LiveUsageRepository(em).append(events);
 }

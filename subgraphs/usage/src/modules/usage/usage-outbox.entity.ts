@@ -28,6 +28,8 @@ export const UsageOutboxEntity = defineEntity({
     childTickets: p.smallint(),
     groupId: p.uuid().nullable(),
     occurredAt: p.datetime().onCreate(() => new Date()),
+    /** The card's id from cards.card_status, never its code: distinct cards used (R25, R27). */
+    cardId: p.uuid().nullable(),
   },
 });
 export type UsageOutbox = InferEntity<typeof UsageOutboxEntity>;

@@ -1,0 +1,115 @@
+import { CARDS_OUTBOX, type EntityManager, type UsageOutboxEvent } from '@kaikukanta/kit';
+import { CellDeltas, monthStart, yearStart } from './cells.js';
+import { organizationDims } from './organization-dims.js';
+
+const DAILY_KEYS = [
+  ['day', 'date'],
+  ['provider_id', 'uuid'],
+  ['registrar', 'text'],
+  ['distributor', 'text'],
+  ['region', 'text'],
+  ['municipality', 'text'],
+  ['venue_type', 'text'],
+  ['field', 'text'],
+  ['event_kind', 'text'],
+  ['card_kind', 'text'],
+] as const;
+
+/** Scopes distinct cards are counted in (a card used in two of them counts once in each, once nationally). */
+export const DISTINCT_SCOPES = ['NATION', 'REGION', 'MUNICIPALITY', 'PROVIDER', 'REGISTRAR', 'DISTRIBUTOR', 'FIELD', 'REGION_FIELD'] as const;
+export type DistinctScope = (typeof DISTINCT_SCOPES)[number];
+export const NATION_ID = 'FI';
+export const PERIODS = ['DAY', 'MONTH', 'YEAR'] as const;
+
+/** The distributor of each card, from its REGISTERED row in cards.outbox (read in this transaction; decision 0009). */
+async function distributorsOf(em: EntityManager, cardIds: string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (!cardIds.length) return found;
+  const rows = await em.execute<{ card_id: string; distributor_id: string }[]>(
+    `select card_id, distributor_id from "${CARDS_OUTBOX.schema}"."${CARDS_OUTBOX.table}" where type = 'REGISTERED' and card_id = any(?::uuid[])`,
+    [`{${cardIds.join(',')}}`],
+  );
+  for (const row of rows) found.set(row.card_id, row.distributor_id);
+  return found;
+}
+
+/**
+ * R25: what usage events change in the usage read models, in the reader's transaction: a registration adds one use
+ * (one adult ticket) and its child tickets to its day's cell, a cancellation subtracts the same (it repeats the
+ * registration's figures); a card counts in a period's distinct cards while its uses there are above zero.
+ */
+export async function applyUsageFigures(em: EntityManager, events: readonly UsageOutboxEvent[]): Promise<void> {
+  if (!events.length) return;
+  const dimsOf = await organizationDims(em, events.map((e) => e.providerId));
+  const cardIds = [...new Set(events.flatMap((e) => (e.cardId ? [e.cardId] : [])))];
+  const [cardsOutbox] = await em.execute<{ present: boolean }[]>('select to_regclass(?) is not null as present', [`${CARDS_OUTBOX.schema}.${CARDS_OUTBOX.table}`]);
+  const distributors = cardsOutbox?.present ? await distributorsOf(em, cardIds) : new Map<string, string>();
+  const daily = new CellDeltas('usage_daily', DAILY_KEYS, ['uses', 'child_tickets']);
+  const cardUse = new Map<string, { card_id: string; period: string; period_start: string; scope_kind: string; scope_id: string; region: string; delta: number }>();
+
+  for (const event of events) {
+    const sign = event.type === 'USAGE_REGISTERED' ? 1 : -1;
+    const dims = dimsOf(event.providerId);
+    // A culture officer registers for their region (decision 0014): the region stands as the registrar.
+    const registrar = event.registeringOrganizationId ?? event.registeringRegionId ?? '';
+    const distributor = event.cardId ? (distributors.get(event.cardId) ?? '') : '';
+    daily.add(
+      {
+        day: event.eventDate,
+        provider_id: event.providerId,
+        registrar,
+        distributor,
+        region: dims.region,
+        municipality: dims.municipality,
+        venue_type: dims.venueType,
+        field: dims.field,
+        event_kind: event.eventKind,
+        card_kind: event.cardKind,
+      },
+      { uses: sign, child_tickets: sign * event.childTickets },
+    );
+    const cardId = event.cardId;
+    if (!cardId) continue;
+    const scopes: [DistinctScope, string, string][] = [
+      ['NATION', NATION_ID, ''],
+      ['REGION', dims.region, dims.region],
+      ['MUNICIPALITY', dims.municipality, dims.region],
+      ['PROVIDER', event.providerId, dims.region],
+      ['REGISTRAR', registrar, ''],
+      ['DISTRIBUTOR', distributor, ''],
+      ['FIELD', dims.field, ''],
+      ['REGION_FIELD', `${dims.region}:${dims.field}`, dims.region],
+    ];
+    const periods: [string, string][] = [
+      ['DAY', event.eventDate],
+      ['MONTH', monthStart(event.eventDate)],
+      ['YEAR', yearStart(event.eventDate)],
+    ];
+    for (const [period, periodStart] of periods) {
+      for (const [scopeKind, scopeId, region] of scopes) {
+        const id = [cardId, period, periodStart, scopeKind, scopeId].join('|');
+        const row = cardUse.get(id) ?? { card_id: cardId, period, period_start: periodStart, scope_kind: scopeKind, scope_id: scopeId, region, delta: 0 };
+        row.delta += sign;
+        cardUse.set(id, row);
+      }
+    }
+  }
+  await daily.flush(em);
+  const rows = [...cardUse.values()].filter((row) => row.delta !== 0);
+  if (!rows.length) return;
+  // A card enters a scope's distinct count when its uses there go from 0 to above, and leaves when they return to 0.
+  await em.execute(
+    `with d as (select * from jsonb_to_recordset(?::jsonb) as x(card_id uuid, period text, period_start date, scope_kind text, scope_id text, region text, delta int)),
+     up as (insert into statistics.card_use as c (card_id, period, period_start, scope_kind, scope_id, uses)
+            select card_id, period, period_start, scope_kind, scope_id, delta from d
+            on conflict (card_id, period, period_start, scope_kind, scope_id) do update set uses = c.uses + excluded.uses
+            returning c.card_id, c.period, c.period_start, c.scope_kind, c.scope_id, c.uses),
+     ch as (select d.period, d.period_start, d.scope_kind, d.scope_id, max(d.region) as region,
+                   sum(case when up.uses > 0 and up.uses - d.delta <= 0 then 1 when up.uses <= 0 and up.uses - d.delta > 0 then -1 else 0 end)::int as cards
+              from up join d using (card_id, period, period_start, scope_kind, scope_id) group by 1, 2, 3, 4)
+     insert into statistics.distinct_cards as t (period, period_start, scope_kind, scope_id, region, cards)
+     select period, period_start, scope_kind, scope_id, region, cards from ch
+     on conflict (period, period_start, scope_kind, scope_id) do update set cards = t.cards + excluded.cards`,
+    [JSON.stringify(rows)],
+  );
+}
