@@ -27,6 +27,8 @@ export interface CardStatusViewRow {
   closed_on: string | null;
   /** R11b: child tickets one use may carry. */
   child_ticket_limit: number;
+  /** The card's id: for usage's outbox only (statistics counts distinct cards by it, R25, R27); never to venues (R29). */
+  card_id: string;
 }
 
 /**
@@ -53,9 +55,12 @@ export function cardProblemOn(row: Pick<CardStatusViewRow, 'state' | 'granted_on
   return null;
 }
 
-/** Selects the view's rows for `count` normalised codes (one `?` each). Dates come back as text, never as JS Dates. */
+/**
+ * Selects the view's rows for `count` normalised codes (one `?` each). Dates come back as text, never as JS Dates.
+ * With the card's id, so a registration reads each card's row once in its transaction (rules and outbox alike).
+ */
 export function selectCardStatusByCodes(count: number): string {
   const placeholders = Array.from({ length: Math.max(count, 1) }, () => '?').join(', ');
-  return `select code, kind, state, granted_on::text as granted_on, valid_until::text as valid_until, closed_on::text as closed_on, child_ticket_limit
+  return `select code, kind, state, granted_on::text as granted_on, valid_until::text as valid_until, closed_on::text as closed_on, child_ticket_limit, card_id
     from "${CARDS_STATUS_VIEW.schema}"."${CARDS_STATUS_VIEW.view}" where code in (${placeholders})`;
 }

@@ -297,3 +297,25 @@ describe('Demo data', () => {
     }
   });
 });
+
+describe('Listing upcoming events', () => {
+  const UPCOMING = 'query ($p: ID, $l: Int) { upcomingEvents(providerId: $p, limit: $l) { id startsAt provider { id } } }';
+  type Upcoming = { upcomingEvents: { id: string; startsAt: string; provider: { id: string } }[] };
+
+  it('upcomingEvents without providerId (omitted or null) lists every provider’s upcoming events, soonest first', async () => {
+    const ours = await created({ startsAt: '2027-02-11T19:00' });
+    const omitted = await gql<Upcoming>(as.anonymous(), 'query { upcomingEvents(limit: 200) { id startsAt provider { id } } }');
+    expect(omitted.errors).toBeUndefined();
+    const events = omitted.data?.upcomingEvents ?? [];
+    expect(new Set(events.map((e) => e.provider.id)).size).toBeGreaterThan(1);
+    expect(events.map((e) => e.id)).toContain(ours.id);
+    const starts = events.map((e) => Date.parse(e.startsAt));
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    expect(starts.every((t) => t >= Date.now() - 60_000)).toBe(true);
+    const explicitNull = await gql<Upcoming>(as.anonymous(), UPCOMING, { p: null, l: 200 });
+    expect(explicitNull.data?.upcomingEvents.map((e) => e.id)).toEqual(events.map((e) => e.id));
+    const oneProvider = await gql<Upcoming>(as.anonymous(), UPCOMING, { p: O.tampereTheatre, l: 200 });
+    expect(oneProvider.data?.upcomingEvents.length).toBeGreaterThan(0);
+    expect(oneProvider.data?.upcomingEvents.every((e) => e.provider.id === O.tampereTheatre)).toBe(true);
+  });
+});

@@ -1,6 +1,9 @@
 import 'reflect-metadata';
 import { DEMO, type Identity } from '@kaikukanta/kit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { fromHelsinki } from '../modules/event/event-time.js';
+import { EXCLUSION_TEXT } from '../modules/event/exclusion-text.js';
+import { finnishTime, PROBLEM_MESSAGES } from '../modules/usage/registration.errors.js';
 import {
   as,
   CANCEL,
@@ -121,6 +124,29 @@ describe('R2, R3, R13: the card, judged for the event day from cards.card_status
     expect((await register(as.provider(), { eventId, cardCode: code }, 'fi')).errors?.[0]?.message).toBe('Kortti on poistettu käytöstä.');
     expect((await register(as.provider(), { eventId, cardCode: code }, 'sv')).errors?.[0]?.message).toBe('Kortet har tagits ur bruk.');
   });
+
+  it('each card’s cards.card_status row is read once per registration (rules and outbox alike), and the outbox still carries the card’s id', async () => {
+    const connection = sut().orm.em.getConnection();
+    const execute = vi.spyOn(connection, 'execute');
+    try {
+      const statusReads = () => execute.mock.calls.filter(([query]) => String(query).includes('card_status')).length;
+      const single = { eventId: await event(sut()), cardCode: await card(sut()) };
+      execute.mockClear();
+      expect((await register(as.provider(), single)).errors).toBeUndefined();
+      expect(statusReads()).toBe(1);
+      const input = { idempotencyKey: key(), eventId: await event(sut()), staffCardCode: await card(sut(), { kind: 'COMMUNITY' }), members: [{ cardCode: await card(sut()), childTickets: 0 }, { cardCode: await card(sut()), childTickets: 0 }] };
+      execute.mockClear();
+      const group = await gql<GroupRegistration>(sut(), as.provider(), REGISTER_GROUP, { input });
+      expect(group.errors).toBeUndefined();
+      expect(statusReads()).toBe(1);
+      const ids = (group.data?.registerGroupVisit.usages ?? []).map((u) => u.id);
+      const outbox = await sql<{ card_id: string | null }>(sut(), 'select card_id from usage.outbox where usage_id = any(?::uuid[])', [`{${ids.join(',')}}`]);
+      expect(outbox).toHaveLength(3);
+      expect(outbox.every((row) => row.card_id !== null)).toBe(true);
+    } finally {
+      execute.mockRestore();
+    }
+  });
 });
 
 describe('R11b, R12: child tickets and courses', () => {
@@ -180,7 +206,62 @@ describe('R19, R22: what the provider restricts', () => {
     const res = await register(as.provider(), { eventId: started, cardCode: await card(sut()), capturedAt: new Date(Date.now() - 3 * 3_600_000).toISOString() });
     expect(codeOf(res)).toBe('OUTSIDE_TIME_LIMITS');
   });
+
+  it('R19: the refusal names the provider’s reason in the caller’s language, for a use, a group visit and a check', async () => {
+    const eventId = await event(sut(), { extra: { exclusion_reason: 'TOURING_PRODUCTION' } });
+    for (const locale of ['fi', 'sv', 'en'] as const) {
+      const res = await register(as.provider(), { eventId, cardCode: await card(sut()) }, locale);
+      expect(codeOf(res)).toBe('EVENT_EXCLUDED');
+      expect(res.errors?.[0]?.message).toBe(`${PROBLEM_MESSAGES.EVENT_EXCLUDED[locale]} ${EXCLUSION_TEXT.TOURING_PRODUCTION[locale]}`);
+      expect(res.errors?.[0]?.extensions?.details?.problems?.[0]).toMatchObject({ code: 'EVENT_EXCLUDED', reason: 'TOURING_PRODUCTION' });
+    }
+    const members = [{ cardCode: await card(sut()), childTickets: 0 }];
+    const group = await gql(sut(), as.provider(), REGISTER_GROUP, { input: { idempotencyKey: key(), eventId, staffCardCode: await card(sut(), { kind: 'COMMUNITY' }), members } }, 'sv');
+    expect(group.errors?.[0]?.extensions?.details?.problems?.[0]?.message).toContain(EXCLUSION_TEXT.TOURING_PRODUCTION.sv);
+    const check = await gql<{ usageCheck: { usable: boolean; problems: { code: string; message: string }[] } }>(sut(), as.partnerKey(), CHECK, { input: { eventId, cardCode: await card(sut()) } }, 'fi');
+    expect(check.data?.usageCheck.problems).toEqual([expect.objectContaining({ code: 'EVENT_EXCLUDED', message: expect.stringContaining(EXCLUSION_TEXT.TOURING_PRODUCTION.fi) })]);
+    expect(await usedOf(sut(), eventId)).toEqual({ used: 0, rows: 0 });
+  });
+
+  it('R22: "reservations open N days before" opens at midnight in Finland N days before the event day (decision 0014); the refusal names that moment in fi/sv/en', async () => {
+    const eventDay = daysFromToday(31);
+    const startsAt = fromHelsinki(`${eventDay}T19:00`);
+    const opens = fromHelsinki(`${daysFromToday(1)}T00:00`);
+    const eventId = await event(sut(), { startsAt, extra: { reservation_opens_days_before: 30 } });
+    const validCard = () => card(sut(), { validUntil: daysFromToday(100) });
+    for (const locale of ['fi', 'sv', 'en'] as const) {
+      const res = await register(as.provider(), { eventId, cardCode: await validCard() }, locale);
+      expect(codeOf(res)).toBe('OUTSIDE_TIME_LIMITS');
+      expect(res.errors?.[0]?.extensions?.details?.problems?.[0]).toMatchObject({ code: 'OUTSIDE_TIME_LIMITS', opensAt: opens.toISOString() });
+      expect(res.errors?.[0]?.message).toContain(finnishTime(opens, locale));
+    }
+    expect(finnishTime(fromHelsinki('2027-01-12T18:30'), 'fi')).toBe('12.1.2027 klo 18.30');
+    expect(finnishTime(fromHelsinki('2027-01-12T18:30'), 'sv')).toBe('12.1.2027 kl. 18.30');
+    expect(finnishTime(fromHelsinki('2027-01-12T18:30'), 'en')).toBe('12 January 2027 at 18:30 (Finnish time)');
+    // A day later the window is open from today's midnight, whatever the hour of the show.
+    const open = await event(sut(), { startsAt: fromHelsinki(`${daysFromToday(30)}T23:59`), extra: { reservation_opens_days_before: 30 } });
+    expect((await register(as.provider(), { eventId: open, cardCode: await validCard() })).errors).toBeUndefined();
+  });
+
+  it('R22: with both limits the later one decides and is named; redemption opens N minutes of real time before the start', async () => {
+    const startsAt = new Date(Date.now() + 2 * 3_600_000);
+    const eventId = await event(sut(), { startsAt, extra: { reservation_opens_days_before: 30, redemption_opens_minutes_before: 30 } });
+    const res = await usageCheck(eventId, 'en');
+    expect(res.data?.usageCheck.problems).toEqual([{ code: 'OUTSIDE_TIME_LIMITS', field: 'eventId', message: expect.stringContaining(finnishTime(new Date(startsAt.getTime() - 30 * 60_000), 'en')) }]);
+  });
+
+  it('R16, R22: an offline capture made after the window opened is accepted though judged long after; the refusal of one made before names the opening', async () => {
+    const startsAt = new Date(Date.now() - 60 * 60_000);
+    const eventId = await event(sut(), { startsAt, extra: { redemption_opens_minutes_before: 30 } });
+    const inside = await register(as.provider(), { eventId, cardCode: await card(sut()), capturedAt: new Date(startsAt.getTime() - 10 * 60_000).toISOString() });
+    expect(inside.errors).toBeUndefined();
+    const before = await register(as.provider(), { eventId, cardCode: await card(sut()), capturedAt: new Date(startsAt.getTime() - 31 * 60_000).toISOString() });
+    expect(before.errors?.[0]?.extensions?.details?.problems?.[0]).toMatchObject({ code: 'OUTSIDE_TIME_LIMITS', opensAt: new Date(startsAt.getTime() - 30 * 60_000).toISOString() });
+  });
 });
+
+const usageCheck = (eventId: string, locale: string) =>
+  card(sut()).then((cardCode) => gql<{ usageCheck: { usable: boolean; problems: { code: string; field: string; message: string }[] } }>(sut(), as.partnerKey(), CHECK, { input: { eventId, cardCode } }, locale));
 
 describe('R18: who may register for whom', () => {
   it('R18: a provider registering for another provider’s event is NOT_OWN_EVENT', async () => {

@@ -9,7 +9,7 @@ import { CapMinimumType, EventType } from './event.type.js';
 export class EventResolver {
   @Query(() => [EventType], { description: 'Upcoming events, optionally of one culture provider, soonest first.' })
   upcomingEvents(
-    @Arg('providerId', () => ID, { nullable: true }) providerId: string | null,
+    @Arg('providerId', () => ID, { nullable: true }) providerId: string | null | undefined,
     @Arg('limit', () => Int, { defaultValue: 50 }) limit: number,
     @Ctx() ctx: SubgraphContext,
   ): Promise<EventType[]> {

@@ -29,9 +29,11 @@ export class EventService {
   }
 
   /** A `providerId` that is not a UUID names no provider: no events, not a failed cast (L2). */
-  async upcoming(providerId: string | null, limit: number): Promise<EventType[]> {
-    if (providerId !== null && !isUuid(providerId)) return [];
-    const rows = await this.#repo.findUpcoming(providerId ? [providerId] : undefined, new Date(), clampLimit(limit));
+  /** Every provider's upcoming events when `providerId` is left out (GraphQL passes an omitted argument as undefined) or null. */
+  async upcoming(providerId: string | null | undefined, limit: number): Promise<EventType[]> {
+    if (providerId === null || providerId === undefined) return (await this.#repo.findUpcoming(undefined, new Date(), clampLimit(limit))).map(EventType.from);
+    if (!isUuid(providerId)) return [];
+    const rows = await this.#repo.findUpcoming([providerId], new Date(), clampLimit(limit));
     return rows.map(EventType.from);
   }
 

@@ -1,4 +1,7 @@
 import { AppError, type Locale, type Messages } from '@kaikukanta/kit';
+import { toHelsinki } from '../event/event-time.js';
+import type { ExclusionReason } from '../event/event.model.js';
+import { EXCLUSION_TEXT } from '../event/exclusion-text.js';
 
 /**
  * Every reason a registration is refused: a stable code a partner system can act on, a message in the caller's
@@ -135,9 +138,42 @@ export interface RegistrationProblem {
   /** The input field it concerns, for the form to mark. */
   field: string;
   member?: number;
+  /** EVENT_EXCLUDED (R19): the provider's reason, which users see. */
+  reason?: ExclusionReason;
+  /** OUTSIDE_TIME_LIMITS (R22): when registration opens for the event (ISO 8601 instant). */
+  opensAt?: string;
 }
 
 export const problem = (code: ProblemCode, field: string, member?: number): RegistrationProblem => ({ code, field, ...(member === undefined ? {} : { member }) });
+
+/**
+ * A problem's message in the caller's language: the code's message, and for a restriction of the provider what it is
+ * (R19: restrictions must be visible — the exclusion's reason; R22: when registration opens, in Finnish time).
+ */
+export function problemMessage(p: RegistrationProblem, locale: Locale): string {
+  const base = PROBLEM_MESSAGES[p.code][locale];
+  if (p.code === 'EVENT_EXCLUDED' && p.reason) return `${base} ${EXCLUSION_TEXT[p.reason][locale]}`;
+  if (p.code === 'OUTSIDE_TIME_LIMITS' && p.opensAt) return OPENS_AT[locale](finnishTime(new Date(p.opensAt), locale));
+  return base;
+}
+
+const OPENS_AT: Record<Locale, (when: string) => string> = {
+  fi: (when) => `Kaikukortilla voi hankkia lipun tähän tapahtumaan vasta ${when} alkaen (järjestäjän aikarajat).`,
+  sv: (when) => `Biljett med Kaikukortti kan fås till evenemanget först från ${when} (arrangörens tidsgränser).`,
+  en: (when) => `Tickets with the card can be acquired for this event only from ${when} (the provider’s time limits).`,
+};
+
+const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** An instant as Finnish wall time, written as each language writes it: `12.1.2027 klo 18.30`, `12.1.2027 kl. 18.30`, `12 January 2027 at 18:30 (Finnish time)`. */
+export function finnishTime(instant: Date, locale: Locale): string {
+  const wall = toHelsinki(instant);
+  const [year, month, day] = [Number(wall.slice(0, 4)), Number(wall.slice(5, 7)), Number(wall.slice(8, 10))];
+  const [hour, minute] = [wall.slice(11, 13), wall.slice(14, 16)];
+  if (locale === 'fi') return `${day}.${month}.${year} klo ${hour}.${minute}`;
+  if (locale === 'sv') return `${day}.${month}.${year} kl. ${hour}.${minute}`;
+  return `${day} ${MONTHS_EN[month - 1]} ${year} at ${hour}:${minute} (Finnish time)`;
+}
 
 /**
  * The error an entry point throws for refused registrations: the first problem's code and message, every
@@ -147,10 +183,10 @@ export function registrationRefused(problems: readonly RegistrationProblem[], lo
   const [first] = problems;
   if (!first) throw new Error('registrationRefused: no problems');
   const code = options.group ? 'GROUP_REFUSED' : first.code;
-  const messages = options.group ? GROUP_REFUSED : PROBLEM_MESSAGES[first.code];
+  const messages: Messages = options.group ? GROUP_REFUSED : { fi: problemMessage(first, 'fi'), sv: problemMessage(first, 'sv'), en: problemMessage(first, 'en') };
   return new AppError(code, {
     messages,
-    details: { field: first.field, problems: problems.map((p) => ({ ...p, message: PROBLEM_MESSAGES[p.code][locale] })) },
+    details: { field: first.field, problems: problems.map((p) => ({ ...p, message: problemMessage(p, locale) })) },
   });
 }
 

@@ -41,7 +41,8 @@ export interface RegistrationPlan {
   eventName: string;
   eventDate: string;
   eventKind: EventKind;
-  cards: { code: string; kind: CardKind; childTickets: number; childTicketLimit: number; lastValidDay: string | null; member?: number }[];
+  /** `cardId` is for usage's outbox only (R25), never shown to venues (R29). */
+  cards: { code: string; cardId: string; kind: CardKind; childTickets: number; childTicketLimit: number; lastValidDay: string | null; member?: number }[];
 }
 
 export type RuleResult = { problems: RegistrationProblem[]; plan: RegistrationPlan | null };
@@ -108,7 +109,7 @@ export async function checkRegistration(em: EntityManager, registrar: Registrar,
     const before = problems.length;
     cardProblems(status, card, target, request.group ? (card.member ?? 0) < 0 : undefined).forEach((code) => at(code, code.includes('CHILD') ? ticketsField : field));
     if (problems.length === before) {
-      cards.push({ code: normalised.code, kind: status.kind, childTickets: card.childTickets, childTicketLimit: status.child_ticket_limit, lastValidDay: lastValidDay(status), ...(card.member === undefined ? {} : { member: card.member }) });
+      cards.push({ code: normalised.code, cardId: status.card_id, kind: status.kind, childTickets: card.childTickets, childTicketLimit: status.child_ticket_limit, lastValidDay: lastValidDay(status), ...(card.member === undefined ? {} : { member: card.member }) });
     }
   });
 
@@ -124,9 +125,12 @@ export async function checkRegistration(em: EntityManager, registrar: Registrar,
  * refused for being sent after the event, nor an early one let through for being sent late.
  */
 function eventProblems(event: EventRow, at: Date): RegistrationProblem[] {
-  if (event.excluded) return [problem('EVENT_EXCLUDED', 'eventId')];
-  const opens = [reservationOpensAt(event.startsAt, event.reservationOpensDaysBefore), redemptionOpensAt(event.startsAt, event.redemptionOpensMinutesBefore)];
-  return opens.some((instant) => instant !== null && at.getTime() < instant.getTime()) ? [problem('OUTSIDE_TIME_LIMITS', 'eventId')] : [];
+  if (event.excluded) return [{ ...problem('EVENT_EXCLUDED', 'eventId'), ...(event.exclusionReason ? { reason: event.exclusionReason } : {}) }];
+  // Decision 0014: open when every limit is — the later of the two instants, which the refusal names.
+  const opens = [reservationOpensAt(event.startsAt, event.reservationOpensDaysBefore), redemptionOpensAt(event.startsAt, event.redemptionOpensMinutesBefore)]
+    .filter((instant) => instant !== null)
+    .reduce<Date | null>((latest, instant) => (latest && latest.getTime() >= instant.getTime() ? latest : instant), null);
+  return opens && at.getTime() < opens.getTime() ? [{ ...problem('OUTSIDE_TIME_LIMITS', 'eventId'), opensAt: opens.toISOString() }] : [];
 }
 
 /** R11, R11b, R12, R13 for one registered card; `staff` is set for a group visit's cards (true for the staff card). */

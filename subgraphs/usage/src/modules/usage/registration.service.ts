@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, Identity, Locale } from '@kaikukanta/kit';
 import { EventEntity } from '../event/event.entity.js';
 import { registrarOf, type Registrar } from './registration.access.js';
-import { idempotencyKeyReused, problem, PROBLEM_MESSAGES, registrationRefused, writesThrottled } from './registration.errors.js';
+import { idempotencyKeyReused, problem, problemMessage, registrationRefused, writesThrottled } from './registration.errors.js';
 import type { CheckUsageInput, RegisterGroupVisitInput, RegisterUsageInput } from './usage.input.js';
 import { UsageCheckType, UsageProblemType } from './usage.type.js';
 import { checkRegistration, type RegistrationRequest } from './registration.rules.js';
@@ -61,7 +61,7 @@ export class RegistrationService {
     const card = plan?.cards[0];
     return Object.assign(new UsageCheckType(), {
       usable: problems.length === 0,
-      problems: problems.map((p) => UsageProblemType.from(p, PROBLEM_MESSAGES[p.code][this.scope.locale])),
+      problems: problems.map((p) => UsageProblemType.from(p, problemMessage(p, this.scope.locale))),
       cardKind: card?.kind ?? null,
       lastValidDay: card?.lastValidDay ?? null,
       childTicketLimit: card?.childTicketLimit ?? null,
@@ -138,7 +138,8 @@ export async function registerIn(
       registeredAt,
     }),
   );
-  await appendUsageEvents(tx, 'USAGE_REGISTERED', usages);
+  // The card ids the rules read with the cards' status: cards.card_status is read once per card (R25 outbox).
+  await appendUsageEvents(tx, 'USAGE_REGISTERED', usages, new Map(plan.cards.map((card) => [card.code, card.cardId])));
   // R21: the cap is held here, by the database, for every card holder of the request at once. Last before the
   // commit, so the event row's lock — which concurrent registrations for the event queue on — is held shortest.
   if (plan.event && !(await repo.takePlaces(plan.event.id, plan.cards.length))) {

@@ -1,6 +1,6 @@
 import { selectCardStatusByCodes, type CardStatusViewRow, type EntityManager } from '@kaikukanta/kit';
 import { LockMode } from '@mikro-orm/postgresql';
-import type { EventKind } from '../event/event.model.js';
+import type { EventKind, ExclusionReason } from '../event/event.model.js';
 import type { Registrar } from './registration.access.js';
 import { UsageEntity, type Usage } from './usage.entity.js';
 import type { WriteOperation } from './usage.model.js';
@@ -20,6 +20,8 @@ export interface EventRow {
   redemptionOpensMinutesBefore: number | null;
   /** R19: set when the provider excluded the event from the card. */
   excluded: boolean;
+  /** R19: the provider's reason, named in the refusal when known. */
+  exclusionReason?: ExclusionReason | null;
 }
 
 export interface StoredKey {
@@ -48,7 +50,7 @@ export class UsageRepository {
         used: number;
         reservation_opens_days_before: number | null;
         redemption_opens_minutes_before: number | null;
-        exclusion_reason: string | null;
+        exclusion_reason: ExclusionReason | null;
       }[]
     >(
       `select id, provider_id, name, kind, starts_at, cap, used, reservation_opens_days_before, redemption_opens_minutes_before, exclusion_reason
@@ -67,6 +69,7 @@ export class UsageRepository {
       reservationOpensDaysBefore: row.reservation_opens_days_before,
       redemptionOpensMinutesBefore: row.redemption_opens_minutes_before,
       excluded: row.exclusion_reason !== null,
+      exclusionReason: row.exclusion_reason,
     };
   }
 
