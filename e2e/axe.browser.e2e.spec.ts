@@ -75,7 +75,7 @@ describe('WCAG 2.1 AA (axe-core): every route in Finnish and Swedish, as each ro
         const { context, page } = await signedIn('jakaja.tampere@kaikukanta.demo', language);
         await open(page, '/');
         const card = await firstCardPath(page);
-        for (const path of ['/', '/cards/register', '/cards', card, '/cards/community', '/check']) {
+        for (const path of ['/', '/cards/register', '/cards', card, '/cards/community', '/check', '/statistics']) {
           await open(page, path);
           findings.push(...(await audit(page, `${language} distributor ${path}`)));
         }
@@ -91,6 +91,8 @@ describe('WCAG 2.1 AA (axe-core): every route in Finnish and Swedish, as each ro
           await page.getByTestId('status-result').waitFor();
           findings.push(...(await audit(page, `${language} provider /check ${code}`)));
         }
+        await open(page, '/statistics');
+        findings.push(...(await audit(page, `${language} provider /statistics`)));
         await context.close();
       }
       // A responsible person: the region's cards and its administration, an invitation link shown.
@@ -98,7 +100,7 @@ describe('WCAG 2.1 AA (axe-core): every route in Finnish and Swedish, as each ro
         const { context, page } = await signedIn('vastuuhenkilo.pirkanmaa@kaikukanta.demo', language);
         await open(page, '/');
         const card = await firstCardPath(page);
-        for (const path of ['/', '/cards', card, '/check', '/admin/organizations', '/admin/api-keys', '/admin/audit', '/admin/users']) {
+        for (const path of ['/', '/cards', card, '/check', '/statistics', '/admin/organizations', '/admin/api-keys', '/admin/audit', '/admin/users']) {
           await open(page, path);
           findings.push(...(await audit(page, `${language} responsible person ${path}`)));
         }
@@ -114,7 +116,7 @@ describe('WCAG 2.1 AA (axe-core): every route in Finnish and Swedish, as each ro
       // The national support service: regions too, and a new API key's secret on screen.
       {
         const { context, page } = await signedIn('admin@kaikukanta.demo', language);
-        for (const path of ['/admin/regions', '/admin/organizations', '/admin/users', '/admin/audit', '/admin/api-keys']) {
+        for (const path of ['/admin/regions', '/admin/organizations', '/admin/users', '/admin/audit', '/admin/api-keys', '/statistics']) {
           await open(page, path);
           findings.push(...(await audit(page, `${language} national admin ${path}`)));
         }
@@ -126,9 +128,13 @@ describe('WCAG 2.1 AA (axe-core): every route in Finnish and Swedish, as each ro
         findings.push(...(await audit(page, `${language} national admin /admin/api-keys with a new secret`)));
         await context.close();
       }
-      // An analyst (statistics on the network page) and a person with several roles choosing one.
+      // An analyst (statistics on the network page and the dashboard), the dashboard of a ticket agent and a culture
+      // officer, and a person with several roles choosing one.
       for (const [who, email, path] of [
         ['analyst', 'analyytikko@kaikukanta.demo', '/'],
+        ['analyst', 'analyytikko@kaikukanta.demo', '/statistics'],
+        ['ticket agent', 'lipunvalitys@kaikukanta.demo', '/statistics'],
+        ['culture officer', 'kulttuurivastaava.tampere@kaikukanta.demo', '/statistics'],
         ['several roles', 'monirooli@kaikukanta.demo', '/membership'],
       ] as const) {
         const { context, page } = await signedIn(email, language);

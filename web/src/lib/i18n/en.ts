@@ -1,8 +1,10 @@
 import type { Catalogue } from './fi.js';
+import { statisticsEn } from './statistics-messages.js';
 import { usageEn } from './usage-messages.js';
 
 export const en: Catalogue = {
   ...usageEn,
+  ...statisticsEn,
   'app.name': 'Kaikukanta',
   'app.tagline': 'The national registry of the Kaikukortti culture card',
   'app.skip': 'Skip to content',

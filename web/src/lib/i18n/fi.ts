@@ -1,8 +1,10 @@
+import { statisticsFi } from './statistics-messages.js';
 import { usageFi } from './usage-messages.js';
 
 /** Finnish: the default language. Every other catalogue must have exactly these keys (TypeScript checks it). */
 export const fi = {
   ...usageFi,
+  ...statisticsFi,
   'app.name': 'Kaikukanta',
   'app.tagline': 'Kaikukortin valtakunnallinen rekisteri',
   'app.skip': 'Siirry sisältöön',

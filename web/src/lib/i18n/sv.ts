@@ -1,8 +1,10 @@
 import type { Catalogue } from './fi.js';
+import { statisticsSv } from './statistics-messages.js';
 import { usageSv } from './usage-messages.js';
 
 export const sv: Catalogue = {
   ...usageSv,
+  ...statisticsSv,
   'app.name': 'Kaikukanta',
   'app.tagline': 'Det nationella registret för Kaikukortti',
   'app.skip': 'Hoppa till innehållet',
