@@ -1,33 +1,86 @@
-import { AppError, type EntityManager, type Identity, type Locale } from '@kaikukanta/kit';
+import type { EntityManager, Identity, Locale } from '@kaikukanta/kit';
 import type { BackgroundDimension } from '../figures/cards-figures.apply.js';
+import type { Period, Scope } from '../figures/figures.model.js';
+import { calendarGrain, FiguresRepository } from '../figures/figures.repository.js';
 import { rebuildReadModels, requireRebuilder } from '../figures/rebuild.service.js';
+import { dayTime, monthTime } from '../suppression/linked-tables.js';
+import { publishedYear } from '../suppression/published-year.js';
+import { distinctFigure, exactStatistics, publishedStatistics, type Published } from './statistics.assemble.js';
 import { readerOf, yearlyScopeOf } from './statistics.access.js';
+import { periodInvalid, periodNotPublished } from './statistics.errors.js';
 import type { PeriodInput, ReportFormat, StatisticsScopeInput } from './statistics.input.js';
-import type { BackgroundRowType, StatisticsRebuildType, StatisticsReportType, StatisticsType, YearlyFiguresType } from './statistics.type.js';
+import { BackgroundRowType, FieldFiguresType, FigureType, YearlyFiguresType, type StatisticsRebuildType, type StatisticsReportType, type StatisticsType } from './statistics.type.js';
+import { yearlyReportFile } from './yearly-report.js';
 
-/** TODO(issue 10): filled in the next slice; the schema is committed first for the dashboards. */
-const pending = () => new AppError('NOT_IMPLEMENTED', { messages: { fi: 'Ei vielä käytössä.', sv: 'Inte ännu i bruk.', en: 'Not available yet.' } });
+export const FIELDS = ['CULTURE', 'EDUCATION', 'SCIENCE', 'SPORT'] as const;
+/** Keys of scopes in the linked tables (decision 0017). */
+export const scopeKey = (scope: Scope) => (scope.kind === 'NATION' ? 'N' : `${scope.kind}=${scope.id}`);
+/** Scopes with day cells in the linked tables. */
+const DAY_SCOPES = new Set(['NATION', 'REGION', 'DISTRIBUTOR']);
+const yearOf = (year: number): Period => ({ from: `${year}-01-01`, to: `${year}-12-31` });
 
+/**
+ * R24–R27: figures for a caller within its scope (statistics.access.ts). Suppressed figures come from the
+ * year's linked tables, each measure suppressed once (decision 0017); a provider's or ticket agent's own usage
+ * is read exact from the read models for any range.
+ */
 export class StatisticsService {
   constructor(private readonly em: EntityManager) {}
 
-  async statistics(identity: Identity, scope: StatisticsScopeInput | null, _period: PeriodInput): Promise<StatisticsType> {
-    readerOf(identity, scope);
-    throw pending();
+  async statistics(identity: Identity, asked: StatisticsScopeInput | null, period: PeriodInput): Promise<StatisticsType> {
+    const reader = readerOf(identity, asked ? { kind: asked.kind, ...(asked.id ? { id: asked.id } : {}) } : null);
+    if (period.from > period.to) throw periodInvalid();
+    const figures = new FiguresRepository(this.em);
+    if (!reader.suppressed) return exactStatistics(figures, reader.scope, period);
+    const grain = calendarGrain(period);
+    if (!grain || (grain === 'DAY' && !DAY_SCOPES.has(reader.scope.kind))) throw periodNotPublished();
+    const year = Number(period.from.slice(0, 4));
+    const time = grain === 'YEAR' ? 'Y' : grain === 'MONTH' ? monthTime(Number(period.from.slice(5, 7))) : dayTime(period.from);
+    const published: Published = { year: await publishedYear(this.em, year), key: scopeKey(reader.scope), time, yearNumber: year };
+    const [distinct] = await figures.distinctCards(period, reader.scope, null);
+    return publishedStatistics(published, reader.scope, period, distinct?.value ?? 0);
   }
 
-  async background(_statistics: StatisticsType, _dimension: BackgroundDimension): Promise<BackgroundRowType[]> {
-    throw pending();
+  /** R25 background bands: calendar years of card scopes (nation, region, distributor); empty otherwise. */
+  async background(statistics: StatisticsType, dimension: BackgroundDimension): Promise<BackgroundRowType[]> {
+    if (!statistics.suppressionApplied || calendarGrain(statistics) !== 'YEAR' || !['NATION', 'REGION', 'DISTRIBUTOR'].includes(statistics.scopeKind)) return [];
+    const key = scopeKey({ kind: statistics.scopeKind as Scope['kind'], ...(statistics.scopeId ? { id: statistics.scopeId } : {}) });
+    const { background } = await publishedYear(this.em, Number(statistics.from.slice(0, 4)));
+    const rows = [...background.rows(`${key}#${dimension}=`, 'Y'), 'TOTAL'];
+    return rows.map((value) => {
+      const cell = value === 'TOTAL' ? `${key}#TOTAL` : `${key}#${dimension}=${value}`;
+      return Object.assign(new BackgroundRowType(), { key: value, cards: FigureType.of(background.value(cell, 'Y'), background.suppressed(cell, 'Y')) });
+    });
   }
 
-  async yearlyFigures(identity: Identity, _year: number, regionId: string | null): Promise<YearlyFiguresType> {
-    yearlyScopeOf(identity, regionId);
-    throw pending();
+  /** R25, R26: the yearly publication of the nation or a region, suppressed as published (R27). */
+  async yearlyFigures(identity: Identity, year: number, regionId: string | null): Promise<YearlyFiguresType> {
+    const scope = yearlyScopeOf(identity, regionId);
+    const period = yearOf(year);
+    const figures = new FiguresRepository(this.em);
+    const published = await publishedYear(this.em, year);
+    const key = scopeKey(scope);
+    const fig = (measure: keyof typeof published, cell: string) => FigureType.of(published[measure].value(cell, 'Y'), published[measure].suppressed(cell, 'Y'));
+    const [distinct] = await figures.distinctCards(period, scope, null);
+    const fieldPrefix = scope.kind === 'NATION' ? 'FIELD=' : `${key}&FIELD=`;
+    const fields = [...new Set<string>([...FIELDS, ...published.uses.rows(fieldPrefix, 'Y'), ...published.childTickets.rows(fieldPrefix, 'Y')])];
+    return Object.assign(new YearlyFiguresType(), {
+      year,
+      regionId: scope.kind === 'REGION' ? (scope.id ?? null) : null,
+      cardsRegistered: fig('granted', key),
+      cardsUsed: distinctFigure(distinct?.value ?? 0),
+      uses: fig('uses', key),
+      childTickets: fig('childTickets', key),
+      municipalities: await figures.municipalities(period, scope),
+      byField: fields.map((field) =>
+        Object.assign(new FieldFiguresType(), { field, adultTickets: fig('uses', `${fieldPrefix}${field}`), childTickets: fig('childTickets', `${fieldPrefix}${field}`) }),
+      ),
+    });
   }
 
-  async yearlyReport(identity: Identity, _year: number, regionId: string | null, _format: ReportFormat, _locale: Locale): Promise<StatisticsReportType> {
-    yearlyScopeOf(identity, regionId);
-    throw pending();
+  /** R26: the yearly publication as a file in the caller's language; the very figures of yearlyFigures. */
+  async yearlyReport(identity: Identity, year: number, regionId: string | null, format: ReportFormat, locale: Locale): Promise<StatisticsReportType> {
+    return yearlyReportFile(await this.yearlyFigures(identity, year, regionId), format, locale);
   }
 
   async rebuild(identity: Identity): Promise<StatisticsRebuildType> {

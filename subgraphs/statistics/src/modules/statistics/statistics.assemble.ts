@@ -1,0 +1,135 @@
+import type { Dimension, Period, Scope } from '../figures/figures.model.js';
+import type { FiguresRepository, UsageRow } from '../figures/figures.repository.js';
+import { dayTime, monthTime, type SuppressedMeasure } from '../suppression/linked-tables.js';
+import type { PublishedYear } from '../suppression/published-year.js';
+import { isSmallCell } from '../suppression/suppression.js';
+import { CardFiguresType, FigureRowType, FigureType, StatisticsType, UsageFiguresType } from './statistics.type.js';
+
+/** One scope's place in the year's linked tables: its key and the time asked for (`Y`, `M03`, `D2026-03-05`). */
+export interface Published {
+  year: PublishedYear;
+  yearNumber: number;
+  key: string;
+  time: string;
+}
+
+const CARD_SCOPES = new Set(['NATION', 'REGION', 'MUNICIPALITY', 'DISTRIBUTOR']);
+
+/** Distinct cards do not add up (a card used in two months counts once in the year): primary suppression only (decision 0017). */
+export const distinctFigure = (value: number) => FigureType.of(value, isSmallCell(value));
+
+const figure = (measure: SuppressedMeasure, key: string, time: string) => FigureType.of(measure.value(key, time), measure.suppressed(key, time));
+
+function cardsAt(year: PublishedYear, key: string, time: string): CardFiguresType | null {
+  const cards = Object.assign(new CardFiguresType(), {
+    granted: figure(year.granted, key, time),
+    extended: figure(year.extended, key, time),
+    ended: figure(year.ended, key, time),
+    takenOutOfUse: figure(year.takenOutOfUse, key, time),
+    // Stocks are kept at month ends; the year's is December's.
+    active: time.startsWith('D') ? null : figure(year.active, key, time === 'Y' ? 'M12' : time),
+  });
+  return cards;
+}
+
+function usageAt(year: PublishedYear, key: string, time: string, distinct: FigureType | null): UsageFiguresType {
+  const uses = figure(year.uses, key, time);
+  return Object.assign(new UsageFiguresType(), { uses, adultTickets: uses, childTickets: figure(year.childTickets, key, time), distinctCards: distinct });
+}
+
+const nonZero = (f: FigureType | null | undefined) => Boolean(f && (f.suppressed || f.value));
+const rowHasFigures = (row: FigureRowType) =>
+  [row.cards?.granted, row.cards?.extended, row.cards?.ended, row.cards?.takenOutOfUse, row.cards?.active, row.usage?.uses, row.usage?.childTickets].some(nonZero);
+
+/** The rows of one breakdown: keys present in the usage or card tables under `prefix`, at `time`. */
+function breakdown(p: Published, prefix: string, withCards: boolean): FigureRowType[] {
+  if (p.time.startsWith('D')) return [];
+  const measures = [p.year.uses, p.year.childTickets, ...(withCards ? [p.year.granted, p.year.extended, p.year.ended, p.year.takenOutOfUse] : [])];
+  const keys = new Set(measures.flatMap((m) => m.rows(prefix, p.time)));
+  if (withCards) for (const k of p.year.active.rows(prefix, p.time === 'Y' ? 'M12' : p.time)) keys.add(k);
+  return [...keys].sort().map((k) => row(k, p.year, `${prefix}${k}`, p.time, withCards)).filter(rowHasFigures);
+}
+
+const row = (label: string, year: PublishedYear, key: string, time: string, withCards: boolean) =>
+  Object.assign(new FigureRowType(), { key: label, cards: withCards ? cardsAt(year, key, time) : null, usage: usageAt(year, key, time, null) });
+
+function months(p: Published, withCards: boolean): FigureRowType[] {
+  if (p.time.startsWith('D')) return [];
+  const wanted = p.time === 'Y' ? Array.from({ length: 12 }, (_, i) => i + 1) : [Number(p.time.slice(1))];
+  return wanted.map((m) => row(`${p.yearNumber}-${String(m).padStart(2, '0')}`, p.year, p.key, monthTime(m), withCards)).filter(rowHasFigures);
+}
+
+function days(p: Published, period: Period, scope: Scope, withCards: boolean): FigureRowType[] {
+  if (!['NATION', 'REGION', 'DISTRIBUTOR'].includes(scope.kind)) return [];
+  const out: FigureRowType[] = [];
+  for (let d = new Date(`${period.from}T00:00:00Z`); d.toISOString().slice(0, 10) <= period.to; d.setUTCDate(d.getUTCDate() + 1)) {
+    const day = d.toISOString().slice(0, 10);
+    const r = row(day, p.year, p.key, dayTime(day), withCards);
+    if (r.cards) r.cards.active = null;
+    if (rowHasFigures(r)) out.push(r);
+  }
+  return out;
+}
+
+/** Suppressed figures of a scope for a calendar year, month or day (decision 0017). */
+export function publishedStatistics(p: Published, scope: Scope, period: Period, distinctCards: number): StatisticsType {
+  const withCards = CARD_SCOPES.has(scope.kind);
+  const nation = scope.kind === 'NATION';
+  const region = scope.kind === 'REGION' ? `${p.key}&` : null;
+  const dims = (dim: string, cards: boolean) => (nation ? breakdown(p, `${dim}=`, cards) : region ? breakdown(p, `${region}${dim}=`, cards) : []);
+  const result = Object.assign(new StatisticsType(), {
+    scopeKind: scope.kind,
+    scopeId: scope.id ?? null,
+    from: period.from,
+    to: period.to,
+    suppressionApplied: true,
+    cards: withCards ? cardsAt(p.year, p.key, p.time) : null,
+    usage: usageAt(p.year, p.key, p.time, distinctFigure(distinctCards)),
+    byRegion: nation ? breakdown(p, 'REGION=', true) : [],
+    byMunicipality: dims('MUNICIPALITY', true),
+    byProvider: dims('PROVIDER', false),
+    byField: dims('FIELD', false),
+    byVenueType: dims('VENUE_TYPE', false),
+    byMonth: months(p, withCards),
+    byDay: days(p, period, scope, withCards),
+  });
+  result.suppressedCount = suppressedCount(result);
+  return result;
+}
+
+const exactUsage = (r: UsageRow | undefined, distinct: number | null) => {
+  const uses = FigureType.of(r?.uses ?? 0);
+  return Object.assign(new UsageFiguresType(), { uses, adultTickets: uses, childTickets: FigureType.of(r?.childTickets ?? 0), distinctCards: distinct === null ? null : FigureType.of(distinct) });
+};
+
+/** R27 exception (decision 0017): a provider's or ticket agent's own usage, exact, for any range. */
+export async function exactStatistics(figures: FiguresRepository, scope: Scope, period: Period): Promise<StatisticsType> {
+  const rows = async (by: Dimension) => (await figures.usage(period, scope, by)).map((r) => Object.assign(new FigureRowType(), { key: r.key, cards: null, usage: exactUsage(r, null) }));
+  const [[total], [distinct]] = await Promise.all([figures.usage(period, scope, null), figures.distinctCards(period, scope, null)]);
+  const result = Object.assign(new StatisticsType(), {
+    scopeKind: scope.kind,
+    scopeId: scope.id ?? null,
+    from: period.from,
+    to: period.to,
+    suppressionApplied: false,
+    suppressedCount: 0,
+    cards: null,
+    usage: exactUsage(total, distinct?.value ?? 0),
+    byRegion: await rows('REGION'),
+    byMunicipality: await rows('MUNICIPALITY'),
+    byProvider: await rows('PROVIDER'),
+    byField: await rows('FIELD'),
+    byVenueType: await rows('VENUE_TYPE'),
+    byMonth: await rows('MONTH'),
+    byDay: await rows('DAY'),
+  });
+  return result;
+}
+
+/** How many figures of a response are suppressed (adult tickets repeat uses and are counted once). */
+export function suppressedCount(s: StatisticsType): number {
+  const of = (cards: CardFiguresType | null, usage: UsageFiguresType | null) =>
+    [cards?.granted, cards?.extended, cards?.ended, cards?.takenOutOfUse, cards?.active, usage?.uses, usage?.childTickets, usage?.distinctCards].filter((f) => f?.suppressed).length;
+  const rows = [s.byRegion, s.byMunicipality, s.byProvider, s.byField, s.byVenueType, s.byMonth, s.byDay].flat();
+  return of(s.cards, s.usage) + rows.reduce((n, r) => n + of(r.cards, r.usage), 0);
+}
