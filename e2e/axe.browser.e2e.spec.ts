@@ -95,7 +95,36 @@ describe('WCAG 2.1 AA (axe-core): every route in Finnish and Swedish, as each ro
         findings.push(...(await audit(page, `${language} provider /statistics`)));
         await context.close();
       }
-      // A responsible person: the region's cards and its administration, an invitation link shown.
+      // Issue 9's pages: the box office (one card, a group visit) and the events page with its exclusion form, as
+      // the provider; as a ticket agent (R18) and a culture officer (decision 0014) once a provider is chosen.
+      {
+        const { context, page } = await signedIn('lipputoimisto.ttt@kaikukanta.demo', language);
+        await open(page, '/usage/register');
+        await page.getByTestId('event-option').first().waitFor();
+        findings.push(...(await audit(page, `${language} provider /usage/register`)));
+        await page.getByTestId('mode-group').check();
+        findings.push(...(await audit(page, `${language} provider /usage/register group visit`)));
+        await open(page, '/usage/events');
+        await page.getByTestId('event-exclude').first().click();
+        await page.getByTestId('exclude-form').waitFor();
+        findings.push(...(await audit(page, `${language} provider /usage/events with the exclusion form`)));
+        await context.close();
+      }
+      for (const [who, email] of [
+        ['ticket agent', 'lipunvalitys@kaikukanta.demo'],
+        ['culture officer', 'kulttuurivastaava.tampere@kaikukanta.demo'],
+      ] as const) {
+        const { context, page } = await signedIn(email, language);
+        for (const path of ['/usage/register', '/usage/events']) {
+          await open(page, path);
+          findings.push(...(await audit(page, `${language} ${who} ${path}`)));
+          await page.getByTestId('provider-select').selectOption({ label: 'Tampereen Työväen Teatteri' });
+          await page.waitForLoadState('networkidle');
+          findings.push(...(await audit(page, `${language} ${who} ${path} with a provider chosen`)));
+        }
+        await context.close();
+      }
+
       {
         const { context, page } = await signedIn('vastuuhenkilo.pirkanmaa@kaikukanta.demo', language);
         await open(page, '/');
@@ -116,7 +145,7 @@ describe('WCAG 2.1 AA (axe-core): every route in Finnish and Swedish, as each ro
       // The national support service: regions too, and a new API key's secret on screen.
       {
         const { context, page } = await signedIn('admin@kaikukanta.demo', language);
-        for (const path of ['/admin/regions', '/admin/organizations', '/admin/users', '/admin/audit', '/admin/api-keys', '/statistics']) {
+        for (const path of ['/statistics', '/admin/regions', '/admin/organizations', '/admin/users', '/admin/audit', '/admin/api-keys']) {
           await open(page, path);
           findings.push(...(await audit(page, `${language} national admin ${path}`)));
         }

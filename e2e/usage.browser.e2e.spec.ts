@@ -38,7 +38,7 @@ async function openDesk(context: BrowserContext): Promise<Page> {
   await expect.poll(() => page.getByTestId('signed-in-as').count()).toBe(1);
   if (!page.url().endsWith('/usage/register')) await page.goto(`${env.sut.url}/usage/register`);
   // The box office's event is preselected (the provider's next one).
-  await expect.poll(() => page.getByTestId('event-select').inputValue()).not.toBe('');
+  await expect.poll(() => page.getByTestId('event-select').getAttribute('data-value')).not.toBe('');
   return page;
 }
 
@@ -153,7 +153,7 @@ describe('R11, R15, R16: the box office registers a queue of card holders, offli
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect.poll(() => page.getByTestId('signed-in-as').count()).toBe(1);
     await page.getByRole('link', { name: 'Register use' }).click();
-    await expect.poll(() => page.getByTestId('event-select').inputValue()).not.toBe('');
+    await expect.poll(() => page.getByTestId('event-select').getAttribute('data-value')).not.toBe('');
     await registerByKeyboard(page, card.code);
     const row = page.locator(`[data-testid="recent-usage"][data-code="${card.code}"]`).first();
     await expect.poll(() => row.count()).toBe(1);

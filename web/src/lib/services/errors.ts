@@ -8,11 +8,27 @@ export interface UiError {
   readonly message: string;
   /** The input the server blamed, when it named one (extensions.details.field). */
   readonly field?: string;
+  /** R14: GROUP_REFUSED's reasons per card (`member` -1 is the staff card, 0… the members in the order sent). */
+  readonly problems?: readonly CardProblem[];
+}
+
+/** One refused card of a group, its code mapped to the catalogue's message in the current language. */
+export interface CardProblem {
+  readonly code: string;
+  readonly member: number;
+  readonly message: string;
 }
 
 /** A coded error whose message follows `locale.current` (a rune): read in a template, it re-renders on a switch. */
 class LocalizedError implements UiError {
-  constructor(private readonly error: ServerError) {}
+  constructor(
+    private readonly error: ServerError,
+    private readonly cardProblems: readonly (ServerError & { member?: number })[] = [],
+  ) {}
+  get problems(): readonly CardProblem[] | undefined {
+    if (!this.cardProblems.length) return undefined;
+    return this.cardProblems.map((p) => ({ code: p.code, member: p.member ?? -1, message: localizeError(locale.current, p) }));
+  }
   get code(): string {
     return this.error.code;
   }
@@ -43,14 +59,23 @@ export function uiError(error: CombinedError | undefined): UiError | undefined {
   const code = errorCode(error);
   if (!code || !error) return undefined;
   const first = code === 'NETWORK' ? undefined : error.graphQLErrors[0];
-  const details = first?.extensions?.details as { field?: unknown; reason?: unknown } | undefined;
+  const details = first?.extensions?.details as { field?: unknown; reason?: unknown; problems?: unknown } | undefined;
   const field = text(details?.field);
   const reason = text(details?.reason);
-  return new LocalizedError({
-    code,
-    serverLocale: locale.current,
-    ...(first?.message ? { serverMessage: first.message } : {}),
-    ...(field ? { field } : {}),
-    ...(reason ? { reason } : {}),
-  });
+  const problems = Array.isArray(details?.problems) ? (details.problems as { code?: unknown; member?: unknown; message?: unknown }[]) : [];
+  return new LocalizedError(
+    {
+      code,
+      serverLocale: locale.current,
+      ...(first?.message ? { serverMessage: first.message } : {}),
+      ...(field ? { field } : {}),
+      ...(reason ? { reason } : {}),
+    },
+    problems.flatMap((p) => {
+      const problemCode = text(p.code);
+      if (!problemCode) return [];
+      const message = text(p.message);
+      return [{ code: problemCode, serverLocale: locale.current, ...(message ? { serverMessage: message } : {}), ...(typeof p.member === 'number' ? { member: p.member } : {}) }];
+    }),
+  );
 }

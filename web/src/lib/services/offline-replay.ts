@@ -1,3 +1,4 @@
+import type { TypedDocumentNode } from '@urql/core';
 import { offlineQueue, type QueuedWrite } from '../state/offline-queue.svelte.js';
 import { session } from '../state/session.svelte.js';
 import type { SendOutcome } from '../state/write-queue.js';
@@ -15,7 +16,9 @@ let timer: ReturnType<typeof setTimeout> | undefined;
 
 /** One queued write, sent through the one mutation layer with the variables (key, capturedAt) made at capture. */
 async function send(entry: QueuedWrite): Promise<SendOutcome> {
-  const outcome = await mutate(QUEUED_OPERATIONS[entry.operation], entry.variables as never);
+  // The stored variables were made for this very document at capture; the answer's shape does not matter here.
+  const document = QUEUED_OPERATIONS[entry.operation] as TypedDocumentNode<unknown, Record<string, unknown>>;
+  const outcome = await mutate(document, entry.variables);
   if (!outcome.error) return { kind: 'accepted' };
   if (TRANSIENT.has(outcome.error.code)) return { kind: 'network' };
   return { kind: 'refused', refusal: refusalOf(outcome.error) };
@@ -37,7 +40,8 @@ export async function replayNow(): Promise<void> {
   if (!offlineQueue.pending.length) return;
   if (!navigator.onLine) return; // the 'online' event brings us back
   if (!session.me) await session.refresh();
-  const organizationId = session.active?.organization?.id;
+  // A culture officer acts for their region (decision 0014): the region owns the keys its queue was captured under.
+  const organizationId = session.active?.organization?.id ?? session.active?.region?.id;
   if (!organizationId) {
     if (!session.me && !session.loaded) schedule();
     return;

@@ -1,4 +1,4 @@
-import { RegisterUsageDocument } from '../graphql/generated.js';
+import { RegisterGroupVisitDocument, RegisterUsageDocument } from '../graphql/generated.js';
 
 /**
  * R16: the writes that may wait in the offline queue, by the name an entry stores (documents cannot be kept
@@ -6,6 +6,7 @@ import { RegisterUsageDocument } from '../graphql/generated.js';
  */
 export const QUEUED_OPERATIONS = {
   registerUsage: RegisterUsageDocument,
+  registerGroupVisit: RegisterGroupVisitDocument,
 };
 
 export type QueuedOperation = keyof typeof QUEUED_OPERATIONS;

@@ -1,9 +1,11 @@
 import { client } from '../graphql/client.js';
 import {
   CancelUsageDocument,
+  RegisterGroupVisitDocument,
   RegisterUsageDocument,
   UsageCheckDocument,
   type CancelUsageMutation,
+  type RegisterGroupVisitMutation,
   type RegisterUsageMutation,
   type UsageCancelReason,
   type UsageCheckQuery,
@@ -37,6 +39,33 @@ export function registerUsage(capture: Capture): Promise<QueuedOutcome<RegisterU
     { input: { idempotencyKey: key, capturedAt, eventId: capture.event.id, cardCode: capture.cardCode, childTickets: capture.childTickets } },
     { operation: 'registerUsage', key, capturedAt, organizationId: capture.organizationId, label },
   );
+}
+
+/** R14: a group visit as the box office captures it: the staff's community card first, then each member's own card. */
+export interface GroupCapture {
+  organizationId: string;
+  event: { id: string; name: string; startsAt: string };
+  staffCardCode: string;
+  memberCardCodes: readonly string[];
+}
+
+/**
+ * R14, R16: registers a group visit as one action, all or nothing (GROUP_REFUSED names each refused card). Like a
+ * single use, its idempotency key and capturedAt are made at capture and it waits in the offline queue if need be.
+ */
+export function registerGroupVisit(capture: GroupCapture): Promise<QueuedOutcome<RegisterGroupVisitMutation>> {
+  const key = newKey();
+  const capturedAt = new Date().toISOString();
+  const normal = (code: string) => code.trim().toUpperCase();
+  const label: QueuedLabel = {
+    cardCode: normal(capture.staffCardCode),
+    childTickets: 0,
+    eventName: capture.event.name,
+    eventStartsAt: capture.event.startsAt,
+    members: capture.memberCardCodes.map(normal),
+  };
+  const input = { idempotencyKey: key, capturedAt, eventId: capture.event.id, staffCardCode: capture.staffCardCode, members: capture.memberCardCodes.map((cardCode) => ({ cardCode })) };
+  return mutateOrQueue(RegisterGroupVisitDocument, { input }, { operation: 'registerGroupVisit', key, capturedAt, organizationId: capture.organizationId, label });
 }
 
 /** Undoes a use (frees its cap place); not queued: undo needs the registry's answer there and then. */

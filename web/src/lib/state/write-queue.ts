@@ -26,13 +26,15 @@ export interface QueuedLabel {
   childTickets: number;
   eventName: string;
   eventStartsAt: string;
+  /** R14: a group visit's members' cards (cardCode is then the staff's community card). */
+  members?: readonly string[];
 }
 
 export interface QueuedWrite {
   /** The idempotency key made at capture (crypto.randomUUID); also the entry's identity. */
   key: string;
   /** Which mutation replays it (services/queued-operations.ts maps the name to the document). */
-  operation: 'registerUsage';
+  operation: 'registerUsage' | 'registerGroupVisit';
   /** The mutation's variables exactly as first sent, key and capturedAt included. */
   variables: Record<string, unknown>;
   /** When the clerk captured it (ISO). */
