@@ -4,6 +4,7 @@ import { Migration20261202064805_registration } from './Migration20261202064805_
 import { Migration20261202070500_event_keeping } from './Migration20261202070500_event_keeping.js';
 import { Migration20261202070955_officer_registrations } from './Migration20261202070955_officer_registrations.js';
 import { Migration20261202071155_statistics_card_id } from './Migration20261202071155_statistics_card_id.js';
+import { Migration20261202072535_import } from './Migration20261202072535_import.js';
 
 /** Every committed migration, in order. `npm run migration:create` regenerates this file. */
 export const migrations: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202070500_event_keeping', class: Migration20261202070500_event_keeping },
   { name: 'Migration20261202070955_officer_registrations', class: Migration20261202070955_officer_registrations },
   { name: 'Migration20261202071155_statistics_card_id', class: Migration20261202071155_statistics_card_id },
+  { name: 'Migration20261202072535_import', class: Migration20261202072535_import },
 ];

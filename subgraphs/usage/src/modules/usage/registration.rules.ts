@@ -47,6 +47,22 @@ export interface RegistrationPlan {
 
 export type RuleResult = { problems: RegistrationProblem[]; plan: RegistrationPlan | null };
 
+/**
+ * What the rules read, in the caller's transaction. Every entry point reads through the repositories; a sales-report
+ * import (R17) passes look-ups it loaded for a whole batch of rows at once — the same rows, the same rules.
+ */
+export interface RuleLookups {
+  event(id: string): Promise<EventRow | null>;
+  cardStatuses(codes: readonly string[]): Promise<Map<string, CardStatusViewRow>>;
+  mayActFor(registrar: Registrar, providerId: string): Promise<boolean>;
+}
+
+export function repositoryLookups(em: EntityManager): RuleLookups {
+  const usage = new UsageRepository(em);
+  const scope = new ScopeRepository(em);
+  return { event: (id) => usage.findEvent(id), cardStatuses: (codes) => usage.cardStatuses(codes), mayActFor: (registrar, providerId) => scope.mayActFor(registrar, providerId) };
+}
+
 const CARD_PROBLEM: Record<CardDayProblem, ProblemCode> = {
   NOT_YET_VALID: 'CARD_NOT_YET_VALID',
   EXPIRED: 'CARD_EXPIRED',
@@ -63,8 +79,13 @@ const CARD_PROBLEM: Record<CardDayProblem, ProblemCode> = {
  * The card is judged for the event's day, not the day of sending (R13, R16): a use captured offline and sent
  * later is accepted if the card was valid then.
  */
-export async function checkRegistration(em: EntityManager, registrar: Registrar, request: RegistrationRequest, now: Date = new Date()): Promise<RuleResult> {
-  const repo = new UsageRepository(em);
+export async function checkRegistration(
+  em: EntityManager,
+  registrar: Registrar,
+  request: RegistrationRequest,
+  now: Date = new Date(),
+  lookups: RuleLookups = repositoryLookups(em),
+): Promise<RuleResult> {
   const problems: RegistrationProblem[] = [];
   const scope = scopeProblem(registrar);
   if (scope) return { problems: [scope], plan: null };
@@ -75,7 +96,7 @@ export async function checkRegistration(em: EntityManager, registrar: Registrar,
   let event: EventRow | null = null;
   let target: Omit<RegistrationPlan, 'cards' | 'event'>;
   if (request.eventId && !request.report) {
-    event = await repo.findEvent(request.eventId);
+    event = await lookups.event(request.eventId);
     if (!event) return { problems: [problem('EVENT_NOT_FOUND', 'eventId')], plan: null };
     target = { providerId: event.providerId, eventName: event.name, eventDate: todayInFinland(event.startsAt), eventKind: event.kind };
   } else if (request.report && !request.eventId) {
@@ -84,7 +105,7 @@ export async function checkRegistration(em: EntityManager, registrar: Registrar,
     return { problems: [problem('INVALID_REPORTED_EVENT', 'eventId')], plan: null };
   }
   // R18: an unknown event and one of a provider outside the registrar's scope answer alike, in that order.
-  const outOfScope = await providerProblem(registrar, target.providerId, (r, providerId) => new ScopeRepository(em).mayActFor(r, providerId));
+  const outOfScope = await providerProblem(registrar, target.providerId, lookups.mayActFor);
   if (outOfScope) return { problems: [outOfScope], plan: null };
   if (event) problems.push(...eventProblems(event, request.capturedAt ?? now));
 
@@ -92,7 +113,7 @@ export async function checkRegistration(em: EntityManager, registrar: Registrar,
 
   // R2: normalised exactly as the cards subgraph stores codes.
   const codes = request.cards.map((card) => normaliseCardCode(card.code));
-  const statuses = await repo.cardStatuses([...new Set(codes.flatMap((c) => (c.ok ? [c.code] : [])))]);
+  const statuses = await lookups.cardStatuses([...new Set(codes.flatMap((c) => (c.ok ? [c.code] : [])))]);
   const seen = new Set<string>();
   const cards: RegistrationPlan['cards'] = [];
   request.cards.forEach((card, i) => {

@@ -1,0 +1,236 @@
+import type { EntityManager } from '@kaikukanta/kit';
+import type { EventKind, ExclusionReason } from '../event/event.model.js';
+import type { EventRow } from '../usage/usage.repository.js';
+import type { RowOutcome } from './import.model.js';
+import type { PreparedRow, RowProblemRef } from './import-rows.js';
+
+/** A row's outcome as written after judging. */
+export interface RowVerdict {
+  line: number;
+  outcome: RowOutcome;
+  problems: RowProblemRef[];
+  eventId: string | null;
+  usageId: string | null;
+}
+
+type EventDbRow = {
+  id: string;
+  provider_id: string;
+  name: string;
+  kind: EventKind;
+  starts_at: Date;
+  cap: number | null;
+  used: number;
+  reservation_opens_days_before: number | null;
+  redemption_opens_minutes_before: number | null;
+  exclusion_reason: ExclusionReason | null;
+};
+
+const EVENT_COLUMNS = 'id, provider_id, name, kind, starts_at, cap, used, reservation_opens_days_before, redemption_opens_minutes_before, exclusion_reason';
+const ROW_COLUMNS = `line, card_code, event_name, event_date_text, event_time_text, child_tickets_text, event_reference, order_reference, row_key,
+  row_hash, to_char(event_date, 'YYYY-MM-DD') as event_date, event_time, readable, event_id, preview_outcome, outcome, problems, child_tickets, usage_id`;
+/** Rows per statement when writing an import's rows (one jsonb parameter each). */
+const WRITE_CHUNK = 5_000;
+
+/** Set-based queries of the import: one statement per batch of rows, never one per row. */
+export class ImportRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** The provider's kept events between two Finnish days, for matching rows by name and date. */
+  async providerEvents(providerId: string, from: Date, until: Date): Promise<{ id: string; name: string; startsAt: Date }[]> {
+    const rows = await this.em.execute<{ id: string; name: string; starts_at: Date }[]>(
+      'select id, name, starts_at from usage.event where provider_id = ? and starts_at >= ? and starts_at < ?',
+      [providerId, from, until],
+    );
+    return rows.map((row) => ({ id: row.id, name: row.name, startsAt: new Date(row.starts_at) }));
+  }
+
+  /** Events by id; `lock` takes their rows in id order (R21: the batch's cap counts are then exact, and batches never deadlock). */
+  async events(ids: readonly string[], lock: boolean): Promise<Map<string, EventRow>> {
+    if (!ids.length) return new Map();
+    const rows = await this.em.execute<EventDbRow[]>(`select ${EVENT_COLUMNS} from usage.event where id = any(?::uuid[]) order by id${lock ? ' for update' : ''}`, [`{${ids.join(',')}}`]);
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          id: row.id,
+          providerId: row.provider_id,
+          name: row.name,
+          kind: row.kind,
+          startsAt: new Date(row.starts_at),
+          cap: row.cap,
+          used: row.used,
+          reservationOpensDaysBefore: row.reservation_opens_days_before,
+          redemptionOpensMinutesBefore: row.redemption_opens_minutes_before,
+          excluded: row.exclusion_reason !== null,
+          exclusionReason: row.exclusion_reason,
+        },
+      ]),
+    );
+  }
+
+  /** Keys already claimed under `owner`, with the content hash each was claimed for. */
+  async existingKeys(owner: string, keys: readonly string[]): Promise<Map<string, string>> {
+    if (!keys.length) return new Map();
+    const rows = await this.em.execute<{ key: string; request_hash: string }[]>(
+      'select key, request_hash from usage.idempotency_key where organization_id = ? and key = any(?::text[])',
+      [owner, toPgArray(keys)],
+    );
+    return new Map(rows.map((row) => [row.key, row.request_hash]));
+  }
+
+  /**
+   * Claims the keys in one statement, in key order: a concurrent import of the same rows waits on the first key it
+   * shares and then finds it claimed (or free again after a rollback); two batches taking keys in one order never
+   * deadlock. Returns the keys claimed by this transaction.
+   */
+  async claimKeys(owner: string, claims: readonly { key: string; hash: string; usageId: string }[]): Promise<Set<string>> {
+    if (!claims.length) return new Set();
+    const sorted = [...claims].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const rows = await this.em.execute<{ key: string }[]>(
+      `insert into usage.idempotency_key (organization_id, key, operation, request_hash, usage_ids, group_id, created_at)
+       select ?, c.key, 'REGISTER', c.hash, array[c.usage_id::uuid], null, now()
+         from jsonb_to_recordset(?::jsonb) as c(key text, hash text, usage_id text, n int)
+        order by c.n
+       on conflict (organization_id, key) do nothing returning key`,
+      [owner, JSON.stringify(sorted.map((c, n) => ({ key: c.key, hash: c.hash, usage_id: c.usageId, n })))],
+    );
+    return new Set(rows.map((row) => row.key));
+  }
+
+  /** Keys of refused rows, released in the transaction that claimed them (as a refused registration leaves none). */
+  async releaseKeys(owner: string, keys: readonly string[]): Promise<void> {
+    if (!keys.length) return;
+    await this.em.execute('delete from usage.idempotency_key where organization_id = ? and key = any(?::text[])', [owner, toPgArray(keys)]);
+  }
+
+  /** R21: `n` places of the event, or none (the event row is already locked by this transaction). */
+  async takePlaces(eventId: string, n: number): Promise<boolean> {
+    const rows = await this.em.execute('update usage.event set used = used + ? where id = ? and (cap is null or used + ? <= cap) returning used', [n, eventId, n]);
+    return rows.length === 1;
+  }
+
+  async insertRows(importId: string, rows: readonly PreparedRow[], verdicts: ReadonlyMap<number, RowVerdict>): Promise<void> {
+    for (let start = 0; start < rows.length; start += WRITE_CHUNK) {
+      const chunk = rows.slice(start, start + WRITE_CHUNK).map((row) => {
+        const verdict = verdicts.get(row.line);
+        return {
+          line: row.line,
+          card_code: row.cells.cardCode,
+          event_name: row.cells.eventName,
+          event_date_text: row.cells.eventDate,
+          event_time_text: row.cells.eventTime,
+          child_tickets_text: row.cells.childTickets,
+          event_reference: row.cells.eventReference,
+          order_reference: row.cells.orderReference,
+          row_key: row.key,
+          row_hash: row.hash,
+          event_date: row.eventDate,
+          event_time: row.eventTime,
+          readable: row.problems.length === 0,
+          event_id: verdict?.eventId ?? null,
+          outcome: verdict?.outcome ?? 'REFUSED',
+          problems: verdict?.problems ?? [],
+          child_tickets: row.childTickets,
+        };
+      });
+      await this.em.execute(
+        `insert into usage.usage_import_row (usage_import_id, line, card_code, event_name, event_date_text, event_time_text, child_tickets_text,
+                event_reference, order_reference, row_key, row_hash, event_date, event_time, readable, event_id, preview_outcome, outcome, problems, child_tickets)
+         select ?, r.line, r.card_code, r.event_name, r.event_date_text, r.event_time_text, r.child_tickets_text, r.event_reference,
+                r.order_reference, r.row_key, r.row_hash, r.event_date, r.event_time, r.readable, r.event_id, r.outcome, r.outcome, r.problems, r.child_tickets
+           from jsonb_to_recordset(?::jsonb) as r(line int, card_code text, event_name text, event_date_text text, event_time_text text,
+                child_tickets_text text, event_reference text, order_reference text, row_key text, row_hash text, event_date date, event_time text,
+                readable boolean, event_id uuid, outcome text, problems jsonb, child_tickets int)`,
+        [importId, JSON.stringify(chunk)],
+      );
+    }
+  }
+
+  /** The commit's verdicts; a row another commit of the same import already REGISTERED keeps that outcome. */
+  async updateOutcomes(importId: string, verdicts: readonly RowVerdict[]): Promise<void> {
+    if (!verdicts.length) return;
+    await this.em.execute(
+      `update usage.usage_import_row r set outcome = v.outcome, problems = v.problems, event_id = v.event_id, usage_id = v.usage_id
+         from jsonb_to_recordset(?::jsonb) as v(line int, outcome text, problems jsonb, event_id uuid, usage_id uuid)
+        where r.usage_import_id = ? and r.line = v.line and r.outcome <> 'REGISTERED'`,
+      [JSON.stringify(verdicts.map((v) => ({ line: v.line, outcome: v.outcome, problems: v.problems, event_id: v.eventId, usage_id: v.usageId }))), importId],
+    );
+  }
+
+  /** Rows as stored, in file order, from `afterLine` on: the commit re-reads them in batches. */
+  async storedRows(importId: string, afterLine: number, limit: number): Promise<StoredRow[]> {
+    return this.em.execute<StoredRow[]>(
+      `select ${ROW_COLUMNS} from usage.usage_import_row where usage_import_id = ? and line > ? and outcome <> 'REGISTERED' order by line limit ?`,
+      [importId, afterLine, limit],
+    );
+  }
+
+  async page(importId: string, filter: { outcome?: RowOutcome | null; changedOnly?: boolean }, limit: number, offset: number): Promise<StoredRow[]> {
+    const where = ['usage_import_id = ?'];
+    const params: unknown[] = [importId];
+    if (filter.outcome) {
+      where.push('outcome = ?');
+      params.push(filter.outcome);
+    }
+    if (filter.changedOnly) where.push("outcome <> preview_outcome and not (preview_outcome = 'WILL_REGISTER' and outcome = 'REGISTERED')");
+    return this.em.execute<StoredRow[]>(
+      `select ${ROW_COLUMNS} from usage.usage_import_row where ${where.join(' and ')} order by line limit ? offset ?`,
+      [...params, limit, offset],
+    );
+  }
+
+  /** Counts per outcome and the tickets of the rows that are (or will be) registered. */
+  async counts(importId: string): Promise<ImportCounts> {
+    const [row] = await this.em.execute<Record<keyof ImportCounts, string | number>[]>(
+      `select count(*) as row_count,
+              count(*) filter (where outcome = 'WILL_REGISTER') as will_register,
+              count(*) filter (where outcome = 'REGISTERED') as registered,
+              count(*) filter (where outcome = 'DUPLICATE') as duplicates,
+              count(*) filter (where outcome = 'REFUSED') as refused,
+              count(*) filter (where outcome in ('WILL_REGISTER', 'REGISTERED')) as adult_tickets,
+              coalesce(sum(child_tickets) filter (where outcome in ('WILL_REGISTER', 'REGISTERED')), 0) as child_tickets
+         from usage.usage_import_row where usage_import_id = ?`,
+      [importId],
+    );
+    const n = (key: keyof ImportCounts) => Number(row?.[key] ?? 0);
+    return { row_count: n('row_count'), will_register: n('will_register'), registered: n('registered'), duplicates: n('duplicates'), refused: n('refused'), adult_tickets: n('adult_tickets'), child_tickets: n('child_tickets') };
+  }
+}
+
+export interface ImportCounts {
+  row_count: number;
+  will_register: number;
+  registered: number;
+  duplicates: number;
+  refused: number;
+  adult_tickets: number;
+  child_tickets: number;
+}
+
+export interface StoredRow {
+  line: number;
+  card_code: string;
+  event_name: string;
+  event_date_text: string;
+  event_time_text: string;
+  child_tickets_text: string;
+  event_reference: string;
+  order_reference: string;
+  row_key: string;
+  row_hash: string;
+  event_date: string | null;
+  event_time: string | null;
+  readable: boolean;
+  event_id: string | null;
+  preview_outcome: RowOutcome;
+  outcome: RowOutcome;
+  problems: RowProblemRef[];
+  child_tickets: number | null;
+  usage_id: string | null;
+}
+
+/** A text[] parameter: quoted, so keys with `:` or `,` survive. */
+function toPgArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
