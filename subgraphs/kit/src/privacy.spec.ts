@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsPersonalIdentityCode, PUBLIC_FIGURE_STEP, publicFigure, publicInstant, SMALL_CELL_MIN } from './privacy.js';
+import { containsPersonalIdentityCode, isSmallCell, PUBLIC_FIGURE_STEP, publicFigure, publicInstant, SMALL_CELL_MIN } from './privacy.js';
 
 describe('R9: personal identity code detection', () => {
   it.each(['131052-308T', 'synt. 131052-308T, kiitos', '010594Y9032', '010101A123N'.toLowerCase().replace('a', 'A')])('finds %s', (text) => {
@@ -30,5 +30,11 @@ describe('R27: figures published to everyone', () => {
 
   it('R27: times are published to the hour', () => {
     expect(publicInstant(new Date('2026-12-02T10:14:07.123Z')).toISOString()).toBe('2026-12-02T10:00:00.000Z');
+  });
+});
+
+describe('R27: small cells (decision 0017)', () => {
+  it('R27: 1 … SMALL_CELL_MIN − 1 are small cells; 0 and SMALL_CELL_MIN are not', () => {
+    expect([0, 1, SMALL_CELL_MIN - 1, SMALL_CELL_MIN].map(isSmallCell)).toEqual([false, true, true, false]);
   });
 });

@@ -8,6 +8,11 @@ import { AppError } from './errors.js';
  */
 export const SMALL_CELL_MIN = 5;
 
+/** Whether a count is a small cell: above zero and below SMALL_CELL_MIN (R27; statistics suppression, decision 0017). */
+export function isSmallCell(count: number): boolean {
+  return count > 0 && count < SMALL_CELL_MIN;
+}
+
 /**
  * R27, decision 0012: figures open to everyone (the national headline and its
  * live feed) move in steps of this size, rounded down. Two published values

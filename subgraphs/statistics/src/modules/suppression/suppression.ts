@@ -1,4 +1,4 @@
-import { SMALL_CELL_MIN } from '@kaikukanta/kit';
+import { isSmallCell } from '@kaikukanta/kit';
 import { determinedCells } from './disclosure-audit.js';
 
 /**
@@ -10,8 +10,7 @@ export interface LinkedCells {
   lines: readonly (readonly string[])[];
 }
 
-/** Whether a count is a small cell: above zero and below SMALL_CELL_MIN (kit/privacy.ts, decision 0012). */
-export const isSmallCell = (value: number) => value > 0 && value < SMALL_CELL_MIN;
+export { isSmallCell };
 
 /**
  * Primary suppression of every small cell, then secondary suppression until no line holds exactly one suppressed
