@@ -60,7 +60,7 @@ function months(p: Published, withCards: boolean): FigureRowType[] {
 }
 
 function days(p: Published, period: Period, scope: Scope, withCards: boolean): FigureRowType[] {
-  if (!['NATION', 'REGION', 'DISTRIBUTOR'].includes(scope.kind)) return [];
+  if (!['NATION', 'REGION'].includes(scope.kind)) return [];
   const out: FigureRowType[] = [];
   for (let d = new Date(`${period.from}T00:00:00Z`); d.toISOString().slice(0, 10) <= period.to; d.setUTCDate(d.getUTCDate() + 1)) {
     const day = d.toISOString().slice(0, 10);

@@ -4,7 +4,7 @@ import type { Period, Scope } from '../figures/figures.model.js';
 import { calendarGrain, FiguresRepository } from '../figures/figures.repository.js';
 import { rebuildReadModels, requireRebuilder } from '../figures/rebuild.service.js';
 import { dayTime, monthTime } from '../suppression/linked-tables.js';
-import { publishedYear } from '../suppression/published-year.js';
+import { forgetPublishedYears, publishedYear } from '../suppression/published-year.js';
 import { distinctFigure, exactStatistics, publishedStatistics, type Published } from './statistics.assemble.js';
 import { readerOf, yearlyScopeOf } from './statistics.access.js';
 import { periodInvalid, periodNotPublished } from './statistics.errors.js';
@@ -16,7 +16,7 @@ export const FIELDS = ['CULTURE', 'EDUCATION', 'SCIENCE', 'SPORT'] as const;
 /** Keys of scopes in the linked tables (decision 0017). */
 export const scopeKey = (scope: Scope) => (scope.kind === 'NATION' ? 'N' : `${scope.kind}=${scope.id}`);
 /** Scopes with day cells in the linked tables. */
-const DAY_SCOPES = new Set(['NATION', 'REGION', 'DISTRIBUTOR']);
+const DAY_SCOPES = new Set(['NATION', 'REGION']);
 const yearOf = (year: number): Period => ({ from: `${year}-01-01`, to: `${year}-12-31` });
 
 /**
@@ -85,6 +85,8 @@ export class StatisticsService {
 
   async rebuild(identity: Identity): Promise<StatisticsRebuildType> {
     requireRebuilder(identity);
-    return rebuildReadModels(this.em);
+    const result = await rebuildReadModels(this.em);
+    forgetPublishedYears();
+    return result;
   }
 }

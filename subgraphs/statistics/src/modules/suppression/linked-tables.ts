@@ -4,7 +4,7 @@ import { suppress } from './suppression.js';
  * Decision 0017: every table of one measure and year, as one set of linked cells. A cell is `key@time`:
  * - key `N` (the nation), `D=v` (a national row: REGION=…, MUNICIPALITY=…, PROVIDER=…, DISTRIBUTOR=…) or
  *   `REGION=r&D=v` (a row of region r's table); a scope's total is the same cell as its row in the table above it;
- * - time `Y` (the year), `M01`…`M12`, or `D2026-03-05` (days: only for the keys given day cells).
+ * - time `Y` (the year), `M01`…`M12`, or `D2026-03-05` (days: the nation and regions only).
  * Lines: each table's rows sum to its total; a region's rows sum to the national row (`MUNICIPALITY=x` = Σ
  * `REGION=r&MUNICIPALITY=x`); for flows, months sum to the year and days to their month.
  */
@@ -44,36 +44,49 @@ export interface SuppressedMeasure {
   rows(prefix: string, time: string): string[];
 }
 
-const add = (map: Map<string, Set<string>>, key: string, member: string) => (map.get(key) ?? map.set(key, new Set()).get(key)!).add(member);
+interface ParsedKey {
+  /** For a region's row: the line of the region's table and the line to the national row. */
+  regional: [string, string, string] | null;
+  /** For a national row: its dimension. */
+  nationDim: string | null;
+}
 
-/** The lines of the cells present (decision 0017); exported for the property test. */
+function parseKey(key: string, options: LinkOptions): ParsedKey {
+  const sub = /^REGION=([^&]*)&([A-Z_]+)=(.*)$/.exec(key);
+  if (sub) {
+    const [, region, dim, value] = sub as unknown as [string, string, string, string];
+    return { regional: options.regionDims.includes(dim) ? [`REGION=${region}`, `${region}|${dim}`, `${dim}=${value}`] : null, nationDim: null };
+  }
+  const row = /^([A-Z_]+)=/.exec(key);
+  return { regional: null, nationDim: row && options.nationDims.includes(row[1]!) ? row[1]! : null };
+}
+
+/** The lines of the cells present (decision 0017); exported for the property test. Each line is written total first. */
 export function linesOf(values: ReadonlyMap<string, number>, options: LinkOptions): string[][] {
-  const lines = new Map<string, Set<string>>();
+  const lines = new Map<string, string[]>();
   const line = (name: string, total: string, member: string) => {
-    add(lines, name, total);
-    add(lines, name, member);
+    const found = lines.get(name);
+    if (found) found.push(member);
+    else lines.set(name, [total, member]);
   };
-  const keysByTime = new Map<string, Set<string>>();
+  const parsed = new Map<string, ParsedKey>();
   for (const id of values.keys()) {
     const at = id.lastIndexOf('@');
-    add(keysByTime, id.slice(at + 1), id.slice(0, at));
-  }
-  for (const [time, keys] of keysByTime) {
-    for (const key of keys) {
-      const sub = /^REGION=([^&]*)&([A-Z_]+)=(.*)$/.exec(key);
-      const row = sub ? null : /^([A-Z_]+)=(.*)$/.exec(key);
-      if (sub && options.regionDims.includes(sub[2]!)) {
-        const [, region, dim, value] = sub as unknown as [string, string, string, string];
-        line(`r|${region}|${dim}|${time}`, cellId(`REGION=${region}`, time), cellId(key, time));
-        line(`l|${dim}=${value}|${time}`, cellId(`${dim}=${value}`, time), cellId(key, time));
-      }
-      if (row && options.nationDims.includes(row[1]!)) line(`n|${row[1]}|${time}`, cellId('N', time), cellId(key, time));
-      if (!options.additiveInTime) continue;
-      if (time.startsWith('M')) line(`y|${key}`, cellId(key, 'Y'), cellId(key, time));
-      if (time.startsWith('D')) line(`m|${key}|${time.slice(6, 8)}`, cellId(key, `M${time.slice(6, 8)}`), cellId(key, time));
+    const key = id.slice(0, at);
+    const time = id.slice(at + 1);
+    let p = parsed.get(key);
+    if (!p) parsed.set(key, (p = parseKey(key, options)));
+    if (p.regional) {
+      const [regionKey, table, nationalRow] = p.regional;
+      line(`r|${table}|${time}`, cellId(regionKey, time), id);
+      line(`l|${nationalRow}|${time}`, cellId(nationalRow, time), id);
     }
+    if (p.nationDim) line(`n|${p.nationDim}|${time}`, cellId('N', time), id);
+    if (!options.additiveInTime) continue;
+    if (time.charCodeAt(0) === 77 /* M */) line(`y|${key}`, cellId(key, 'Y'), id);
+    else if (time.charCodeAt(0) === 68 /* D */) line(`m|${key}|${time.slice(6, 8)}`, cellId(key, `M${time.slice(6, 8)}`), id);
   }
-  return [...lines.values()].map((members) => [...members]);
+  return [...lines.values()];
 }
 
 /** Suppresses one measure's cells once (decision 0017) and answers lookups from the result. */

@@ -29,15 +29,45 @@ export interface PublishedYear {
 
 const placeKeys = (r: { region: string; municipality: string }) => ['N', `REGION=${r.region}`, `MUNICIPALITY=${r.municipality}`, `REGION=${r.region}&MUNICIPALITY=${r.municipality}`];
 
+const CACHED_YEARS = 8;
+const cache = new Map<string, Promise<PublishedYear>>();
+
+/**
+ * The year's published figures as of the readers' positions: computed once per (year, positions) in this process
+ * and shared by every request until an event moves a position (R24: the next request after it sees it). A rebuild
+ * replays to the same positions; `forgetPublishedYears` drops this process's copies (other replicas refresh with
+ * the next event).
+ */
 export async function publishedYear(em: EntityManager, year: number): Promise<PublishedYear> {
-  const repo = new PublishedFiguresRepository(em);
-  const [usageRows, cardRows, activeRows, backgroundRows] = await Promise.all([repo.usage(year), repo.cards(year), repo.activeDeltas(year), repo.background(year)]);
+  const [at] = await em.execute<{ at: string | null }[]>(`select string_agg(source || ':' || position, ',' order by source) as at from statistics.reader_position`);
+  const key = `${year}|${at?.at ?? ''}`;
+  let found = cache.get(key);
+  if (!found) {
+    found = computePublishedYear(em, year);
+    cache.set(key, found);
+    found.catch(() => cache.delete(key));
+    while (cache.size > CACHED_YEARS) cache.delete(cache.keys().next().value as string);
+  }
+  return found;
+}
+
+export function forgetPublishedYears(): void {
+  cache.clear();
+}
+
+async function computePublishedYear(em: EntityManager, year: number): Promise<PublishedYear> {
+  // One snapshot for the four reads, so the tables agree with each other.
+  const [usageRows, cardRows, activeRows, backgroundRows] = await em.fork().transactional(async (tx) => {
+    await tx.execute('set transaction isolation level repeatable read, read only');
+    const repo = new PublishedFiguresRepository(tx);
+    return [await repo.usage(year), await repo.cards(year), await repo.activeDeltas(year), await repo.background(year)] as const;
+  });
 
   const { uses, child } = usageCells(usageRows);
 
   const flows = { granted: new MeasureCells(), extended: new MeasureCells(), ended: new MeasureCells(), takenOutOfUse: new MeasureCells() };
   for (const r of cardRows) {
-    const keys = r.set === 'P' ? [...placeKeys(r), `DISTRIBUTOR=${r.distributor}`, `REGION=${r.region}&DISTRIBUTOR=${r.distributor}`] : r.set === 'DR' ? ['N', `REGION=${r.region}`] : [`DISTRIBUTOR=${r.distributor}`];
+    const keys = r.set === 'P' ? [...placeKeys(r), `DISTRIBUTOR=${r.distributor}`, `REGION=${r.region}&DISTRIBUTOR=${r.distributor}`] : ['N', `REGION=${r.region}`];
     for (const [name, cells] of Object.entries(flows)) {
       const value = r[name as keyof typeof flows];
       if (r.set === 'P') cells.addMonth(keys, r.month, value);
@@ -93,8 +123,7 @@ export function usageCells(usageRows: readonly UsageCubeRow[]): { uses: MeasureC
       add([...placeKeys(r), ...inRegion('PROVIDER', r.provider), ...inRegion('VENUE_TYPE', r.venueType), ...inRegion('FIELD', r.field)]);
     } else if (r.set === 'R') add([`REGISTRAR=${r.registrar}`]);
     else if (r.set === 'C') add([`DISTRIBUTOR=${r.distributor}`]);
-    else if (r.set === 'DR') addDay(['N', `REGION=${r.region}`]);
-    else addDay([`DISTRIBUTOR=${r.distributor}`]);
+    else addDay(['N', `REGION=${r.region}`]);
   }
 
   return { uses, child };

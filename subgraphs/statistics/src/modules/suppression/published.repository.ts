@@ -1,8 +1,8 @@
 import type { EntityManager } from '@kaikukanta/kit';
 
-/** A usage cell of a year: by month and provider's place (set P), registrar (R), card's distributor (C), or by day and region (DR) or distributor (DD). */
+/** A usage cell of a year: by month and provider's place (set P), registrar (R) or card's distributor (C), or by day and region (DR). */
 export interface UsageCubeRow {
-  set: 'P' | 'R' | 'C' | 'DR' | 'DD';
+  set: 'P' | 'R' | 'C' | 'DR';
   month: number;
   day: string;
   region: string;
@@ -17,7 +17,7 @@ export interface UsageCubeRow {
 }
 
 export interface CardCubeRow {
-  set: 'P' | 'DR' | 'DD';
+  set: 'P' | 'DR';
   month: number;
   day: string;
   region: string;
@@ -59,10 +59,10 @@ export class PublishedFiguresRepository {
   async usage(year: number): Promise<UsageCubeRow[]> {
     const rows = await this.em.execute<Record<string, unknown>[]>(
       `with u as (select extract(month from day)::int as m, * from statistics.usage_daily where day between ? and ?)
-       select case when grouping(provider_id) = 0 then 'P' when grouping(registrar) = 0 then 'R' when grouping(day) = 1 then 'C' when grouping(region) = 0 then 'DR' else 'DD' end as set,
+       select case when grouping(provider_id) = 0 then 'P' when grouping(registrar) = 0 then 'R' when grouping(day) = 1 then 'C' else 'DR' end as set,
               m, day::text as day, region, municipality, provider_id::text as provider, venue_type, field, registrar, distributor, sum(uses) as uses, sum(child_tickets) as child
          from u
-        group by grouping sets ((m, region, municipality, provider_id, venue_type, field), (m, registrar), (m, distributor), (day, region), (day, distributor))
+        group by grouping sets ((m, region, municipality, provider_id, venue_type, field), (m, registrar), (m, distributor), (day, region))
        having sum(uses) <> 0 or sum(child_tickets) <> 0`,
       [`${year}-01-01`, `${year}-12-31`],
     );
@@ -85,11 +85,11 @@ export class PublishedFiguresRepository {
   async cards(year: number): Promise<CardCubeRow[]> {
     const rows = await this.em.execute<Record<string, unknown>[]>(
       `with c as (select extract(month from day)::int as m, * from statistics.card_daily where day between ? and ?)
-       select case when grouping(day) = 1 then 'P' when grouping(region) = 0 then 'DR' else 'DD' end as set,
+       select case when grouping(day) = 1 then 'P' else 'DR' end as set,
               m, day::text as day, region, municipality, distributor_id::text as distributor,
               sum(granted) as granted, sum(extended) as extended, sum(ended) as ended, sum(taken_out_of_use) as taken
          from c
-        group by grouping sets ((m, region, municipality, distributor_id), (day, region), (day, distributor_id))
+        group by grouping sets ((m, region, municipality, distributor_id), (day, region))
        having sum(granted) <> 0 or sum(extended) <> 0 or sum(ended) <> 0 or sum(taken_out_of_use) <> 0`,
       [`${year}-01-01`, `${year}-12-31`],
     );

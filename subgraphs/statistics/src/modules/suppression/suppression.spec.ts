@@ -126,7 +126,7 @@ describe('R27: secondary suppression (decision 0017)', () => {
         for (const e of events) {
           const month = Number(e.day.slice(5, 7));
           const base = { ...e, month };
-          rows.push({ ...base, set: 'P', registrar: '', distributor: '', day: '' }, { ...base, set: 'R' }, { ...base, set: 'C' }, { ...base, set: 'DR' }, { ...base, set: 'DD' });
+          rows.push({ ...base, set: 'P', registrar: '', distributor: '', day: '' }, { ...base, set: 'R' }, { ...base, set: 'C' }, { ...base, set: 'DR' });
         }
         for (const cells of Object.values(usageCells(rows))) {
           const lines = linesOf(cells.values, USAGE);
