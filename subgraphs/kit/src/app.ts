@@ -15,6 +15,8 @@ export interface SubgraphDefinition<TConfig extends SubgraphConfig> {
   preflight?: (em: EntityManager, config: TConfig, logger: Logger) => Promise<void>;
   /** Background work started with the server (e.g. event readers); returns its stop function, optionally with a readiness check. */
   startWorkers?: (orm: MikroORM, logger: Logger) => Promise<WorkersHandle>;
+  /** Largest GraphQL request body in bytes (2 MiB by default; usage takes sales-report files as base64). */
+  bodyLimit?: number;
   subscriptions?: boolean;
   /** Gateway-only JSON endpoints, given the ORM. */
   internalRoutes?: (orm: MikroORM) => Record<string, InternalRoute>;
@@ -66,6 +68,7 @@ export async function createSubgraphApp<TConfig extends SubgraphConfig>(
       schema,
       logger,
       subscriptions: definition.subscriptions ?? false,
+      ...(definition.bodyLimit ? { bodyLimit: definition.bodyLimit } : {}),
       ...(definition.internalRoutes ? { internalRoutes: definition.internalRoutes(orm) } : {}),
       context: contextFactory(orm.em),
       ready: async () => {

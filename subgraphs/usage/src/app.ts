@@ -6,5 +6,7 @@ import { seedDemoEvents } from './seeders/demo.seeder.js';
 
 export function createApp(config: Config, options: AppOptions = {}) {
   const logger = options.logger ?? createLogger(config.name, config.logLevel);
-  return createSubgraphApp({ createOrm, buildSchema: () => buildSchema({ config: config.import, logger }), seed: seedDemoEvents }, config, { ...options, logger });
+  // A report travels as base64 in the request (4/3 of the file) beside a small query: the body limit follows the file limit.
+  const bodyLimit = Math.max(2 * 1024 * 1024, Math.ceil((config.import.maxFileBytes * 4) / 3) + 64 * 1024);
+  return createSubgraphApp({ createOrm, buildSchema: () => buildSchema({ config: config.import, logger }), seed: seedDemoEvents, bodyLimit }, config, { ...options, logger });
 }
