@@ -3,6 +3,7 @@ import { capMinimum } from '../modules/event/cap-rules.js';
 import { EventEntity } from '../modules/event/event.entity.js';
 import { fromHelsinki } from '../modules/event/event-time.js';
 import type { EventKind, ExclusionReason } from '../modules/event/event.model.js';
+import { seedDemoUsages } from './demo-usages.seeder.js';
 
 const O = DEMO.organizations;
 
@@ -37,35 +38,70 @@ const PROGRAMME: Line[] = [
   { provider: O.tampereSciencecentre, venueType: 'MUSEUM', name: 'Vapriikin tiedefestivaali', kind: 'DAY_TICKET', time: '10:00', capacity: 3000, cap: 20 },
 ];
 
-/** Demo events: the programme repeated weekly for the next eight weeks from the day of start, in Finnish time, with stable ids (ON CONFLICT DO NOTHING). */
+/** Weeks of demo events seeded on each side of the day of start. */
+export const DEMO_WEEKS = 8;
+
+/** One demo event row: programme line `e` on a Finnish day; the id encodes line and day (stable across starts). */
+function eventRow(line: Line, e: number, day: string) {
+  const startsAt = fromHelsinki(`${day}T${line.time}`);
+  const dayNumber = Date.parse(`${day}T00:00:00Z`) / 86_400_000;
+  return {
+    id: `0a6c1a5e-0000-4000-8002-${e.toString(16).padStart(2, '0')}${dayNumber.toString(16).padStart(10, '0')}`,
+    providerId: line.provider,
+    name: line.name,
+    kind: line.kind,
+    startsAt,
+    capacity: line.capacity,
+    cap: line.cap,
+    used: 0,
+    guestProducer: line.guestProducer ?? false,
+    reservationOpensDaysBefore: line.reservationOpensDaysBefore ?? null,
+    redemptionOpensMinutesBefore: line.redemptionOpensMinutesBefore ?? null,
+    exclusionReason: line.exclusion ?? null,
+    exclusionNote: null,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  };
+}
+
+/** A past demo event: what the usage seed registers uses for. */
+export interface PastDemoEvent {
+  id: string;
+  /** Index of the programme line. */
+  line: number;
+  day: string;
+  startsAt: Date;
+  kind: EventKind;
+  cap: number | null;
+  excluded: boolean;
+}
+
+/**
+ * Demo events: the programme repeated weekly for the next eight weeks from the day of start and mirrored over the
+ * past eight weeks (days before today, so that past events have uses to show), in Finnish time, with stable ids
+ * (ON CONFLICT DO NOTHING). Then the past uses (demo-usages.seeder.ts).
+ */
 export async function seedDemoEvents(em: EntityManager): Promise<void> {
-  const today = todayInFinland();
+  const past = await seedDemoEventRows(em);
+  await seedDemoUsages(em, past);
+}
+
+/** The events only; answers the past ones. */
+export async function seedDemoEventRows(em: EntityManager, today = todayInFinland()): Promise<PastDemoEvent[]> {
+  const past: PastDemoEvent[] = [];
   const rows = PROGRAMME.flatMap((line, e) => {
     const { minimum } = capMinimum({ kind: line.kind, capacity: line.capacity, guestProducer: line.guestProducer ?? false, venueType: line.venueType });
     if (line.cap !== null && line.cap < minimum) throw new Error(`demo event ${line.name}: cap ${line.cap} below the R20 minimum ${minimum}`);
-    return Array.from({ length: 8 }, (_, week) => {
-      const day = addDays(today, week * 7 + (e % 7) + 1);
-      const startsAt = fromHelsinki(`${day}T${line.time}`);
-      const dayNumber = Date.parse(`${day}T00:00:00Z`) / 86_400_000;
-      return {
-        // The id encodes programme line and day, so a later start adds the coming weeks and repeats nothing.
-        id: `0a6c1a5e-0000-4000-8002-${e.toString(16).padStart(2, '0')}${dayNumber.toString(16).padStart(10, '0')}`,
-        providerId: line.provider,
-        name: line.name,
-        kind: line.kind,
-        startsAt,
-        capacity: line.capacity,
-        cap: line.cap,
-        used: 0,
-        guestProducer: line.guestProducer ?? false,
-        reservationOpensDaysBefore: line.reservationOpensDaysBefore ?? null,
-        redemptionOpensMinutesBefore: line.redemptionOpensMinutesBefore ?? null,
-        exclusionReason: line.exclusion ?? null,
-        exclusionNote: null,
-        createdAt: new Date(),
-        updatedAt: new Date(),
-      };
+    // The id encodes programme line and day, so a later start adds the coming weeks and repeats nothing.
+    const coming = Array.from({ length: DEMO_WEEKS }, (_, week) => eventRow(line, e, addDays(today, week * 7 + (e % 7) + 1)));
+    const gone = Array.from({ length: DEMO_WEEKS }, (_, week) => {
+      const day = addDays(today, -(week * 7 + (e % 7) + 1));
+      const row = eventRow(line, e, day);
+      past.push({ id: row.id, line: e, day, startsAt: row.startsAt, kind: line.kind, cap: line.cap, excluded: line.exclusion !== undefined });
+      return row;
     });
+    return [...coming, ...gone];
   });
   await em.createQueryBuilder(EventEntity).insert(rows).onConflict('id').ignore().execute();
+  return past;
 }
