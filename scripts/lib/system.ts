@@ -16,8 +16,20 @@ export interface SystemOptions {
 export interface RunningSystem {
   url: string;
   stop(): Promise<void>;
-  /** Resolves with the name of the first service that exits on its own. */
+  /** Resolves with the name of the first service that exits on its own (not one stopped by `kill`). */
   exited: Promise<string>;
+  /** Sends `signal` (SIGKILL unless told) to every running instance of a subgraph and resolves once they are gone: fault tests. */
+  kill(name: SubgraphName, signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * Starts one more instance of a subgraph — again after `kill`, on its own port, or a replica beside the running one
+   * on `port` (same database and role) — and resolves once it is ready, with a way to kill that instance alone.
+   */
+  start(name: SubgraphName, port?: number): Promise<ServiceInstance>;
+}
+
+export interface ServiceInstance {
+  port: number;
+  kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
 const root = new URL('../../', import.meta.url);
@@ -42,35 +54,59 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     ...options.env,
   };
   const children: ChildProcess[] = [];
+  const instances = new Map<ChildProcess, SubgraphName>();
+  const killed = new Set<ChildProcess>();
+  let gatewayChild: ChildProcess | undefined;
   let stopping = false;
   const stop = async () => {
     stopping = true;
-    const [gateway, ...subgraphs] = [...children].reverse();
-    if (gateway) await stopService(gateway);
-    await Promise.all(subgraphs.map((child) => stopService(child)));
+    if (gatewayChild) await stopService(gatewayChild);
+    await Promise.all(children.filter((child) => child !== gatewayChild).map((child) => stopService(child)));
   };
   let onExit: (name: string) => void = () => undefined;
   const exited = new Promise<string>((resolve) => (onExit = resolve));
   const track = (name: string, child: ChildProcess) => {
     children.push(child);
-    child.once('exit', () => !stopping && onExit(name));
+    child.once('exit', () => {
+      children.splice(children.indexOf(child), 1);
+      instances.delete(child);
+      if (!stopping && !killed.delete(child)) onExit(name);
+    });
+  };
+  const killChild = (child: ChildProcess, signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    killed.add(child);
+    return new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+  };
+  const start = async (name: SubgraphName, port = ports[name] as number): Promise<ServiceInstance> => {
+    const child = startService(
+      name,
+      new URL(`subgraphs/${name}/dist/index.js`, root).pathname,
+      { ...env, DATABASE_URL: options.databaseUrls[name], [`${name.toUpperCase()}_PORT`]: String(port) },
+      SUBGRAPHS.indexOf(name),
+      options.quiet,
+    );
+    track(name, child);
+    instances.set(child, name);
+    await waitForReady(`http://127.0.0.1:${port}/readyz`, child);
+    return { port, kill: (signal = 'SIGKILL') => killChild(child, signal) };
+  };
+  const kill = async (name: SubgraphName, signal: NodeJS.Signals = 'SIGKILL') => {
+    await Promise.all([...instances].filter(([, n]) => n === name).map(([child]) => killChild(child, signal)));
   };
   try {
-    await Promise.all(
-      SUBGRAPHS.map(async (name, i) => {
-        const child = startService(name, new URL(`subgraphs/${name}/dist/index.js`, root).pathname, { ...env, DATABASE_URL: options.databaseUrls[name] }, i, options.quiet);
-        track(name, child);
-        await waitForReady(`http://127.0.0.1:${ports[name]}/readyz`, child);
-      }),
-    );
-    const gateway = startService('gateway', new URL('gateway/dist/index.js', root).pathname, env, 4, options.quiet);
-    track('gateway', gateway);
-    await waitForReady(`http://127.0.0.1:${options.gatewayPort}/readyz`, gateway);
+    await Promise.all(SUBGRAPHS.map((name) => start(name)));
+    gatewayChild = startService('gateway', new URL('gateway/dist/index.js', root).pathname, env, 4, options.quiet);
+    track('gateway', gatewayChild);
+    await waitForReady(`http://127.0.0.1:${options.gatewayPort}/readyz`, gatewayChild);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url: `http://localhost:${options.gatewayPort}`, stop, exited };
+  return { url: `http://localhost:${options.gatewayPort}`, stop, exited, kill, start };
 }
 
 function portFromEnv(value: string | undefined): number | undefined {
