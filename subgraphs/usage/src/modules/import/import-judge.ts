@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { normaliseCardCode, type CardStatusViewRow, type EntityManager } from '@kaikukanta/kit';
-import { EventEntity } from '../event/event.entity.js';
 import type { EventKind } from '../event/event.model.js';
 import type { Registrar } from '../usage/registration.access.js';
 import { checkRegistration, repositoryLookups, type RegistrationRequest, type RuleLookups } from '../usage/registration.rules.js';
-import { appendUsageEvents } from '../usage/usage-outbox.js';
-import { UsageEntity, type Usage } from '../usage/usage.entity.js';
 import { UsageRepository, type EventRow } from '../usage/usage.repository.js';
 import type { EventIndex } from './event-index.js';
 import type { RowProblemRef } from './import-rows.js';
@@ -120,7 +117,7 @@ export async function judgeBatch(tx: EntityManager, target: ImportTarget, rows: 
     // Only keys this transaction claimed: a row refused for a key someone else holds leaves that key alone.
     const refusedLines = new Set([...verdicts.values()].filter((v) => v.outcome === 'REFUSED').map((v) => v.line));
     await repo.releaseKeys(owner, rows.filter((row) => refusedLines.has(row.line) && claimed.has(row.key)).map((row) => row.key));
-    await writeUses(tx, repo, target.registrar, accepted.map(({ row, plan }) => ({ id: usageIds.get(row.line) as string, plan })));
+    await writeUses(repo, target.registrar, accepted.map(({ row, plan }) => ({ id: usageIds.get(row.line) as string, plan })));
   }
   return rows.map((row) => verdicts.get(row.line) as RowVerdict);
 }
@@ -144,35 +141,24 @@ async function batchLookups(tx: EntityManager, requests: readonly RegistrationRe
   };
 }
 
-/** The accepted rows' uses, their outbox events, and their places (R21) — as `registerIn` writes one. */
-async function writeUses(tx: EntityManager, repo: ImportRepository, registrar: Registrar, accepted: readonly { id: string; plan: NonNullable<Awaited<ReturnType<typeof checkRegistration>>['plan']> }[]): Promise<void> {
+/**
+ * The accepted rows' uses, their outbox events, and their places (R21) — what `registerIn` writes for one, here in
+ * three statements for the whole batch: the uses and their outbox events in one set-based insert (the card ids the
+ * rules read go straight to the outbox), then one conditional update of every event's `used` (never past its cap).
+ */
+async function writeUses(repo: ImportRepository, registrar: Registrar, accepted: readonly { id: string; plan: NonNullable<Awaited<ReturnType<typeof checkRegistration>>['plan']> }[]): Promise<void> {
   if (!accepted.length) return;
-  const registeredAt = new Date();
-  const usages: Usage[] = accepted.map(({ id, plan }) => {
-    const card = plan.cards[0] as (typeof plan.cards)[number];
-    return tx.create(UsageEntity, {
-      id,
-      event: plan.event ? tx.getReference(EventEntity, plan.event.id) : null,
-      providerId: plan.providerId,
-      eventName: plan.eventName,
-      eventDate: plan.eventDate,
-      eventKind: plan.eventKind,
-      cardCode: card.code,
-      cardKind: card.kind,
-      childTickets: card.childTickets,
-      groupId: null,
-      registeringOrganizationId: registrar.regionScoped ? null : registrar.organizationId,
-      registeringRegionId: registrar.regionScoped ? registrar.organizationId : null,
-      registeredByUserId: registrar.userId,
-      apiKeyId: registrar.apiKeyId,
-      capturedAt: null,
-      registeredAt,
-    });
-  });
-  await appendUsageEvents(tx, 'USAGE_REGISTERED', usages);
+  await repo.insertUses(
+    registrar,
+    accepted.map(({ id, plan }) => {
+      const card = plan.cards[0] as (typeof plan.cards)[number];
+      return { id, eventId: plan.event?.id ?? null, providerId: plan.providerId, eventName: plan.eventName, eventDate: plan.eventDate, eventKind: plan.eventKind, cardCode: card.code, cardKind: card.kind, childTickets: card.childTickets, cardId: card.cardId };
+    }),
+    new Date(),
+  );
   const perEvent = new Map<string, number>();
   for (const { plan } of accepted) if (plan.event) perEvent.set(plan.event.id, (perEvent.get(plan.event.id) ?? 0) + 1);
-  for (const [eventId, n] of [...perEvent].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (!(await repo.takePlaces(eventId, n))) throw new CapRace(`cap of ${eventId}`);
-  }
+  // The batch's events are locked already (in id order); an event whose places cannot all be taken fails the batch.
+  const short = await repo.takePlacesOf(perEvent);
+  if (short.length) throw new CapRace(`cap of ${short.join(', ')}`);
 }

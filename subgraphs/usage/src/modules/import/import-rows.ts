@@ -42,8 +42,13 @@ const nameKey = (name: string) => name.normalize('NFC').toLocaleLowerCase('fi').
  * the provider and the culture officer importing one report register each row once.
  */
 export function prepareRows(parsed: readonly ParsedRow[], providerId: string): PreparedRow[] {
+  return rowPreparer(providerId)(parsed);
+}
+
+/** `prepareRows` for a report read chunk by chunk: the occurrence numbers run on across the chunks, in file order. */
+export function rowPreparer(providerId: string): (parsed: readonly ParsedRow[]) => PreparedRow[] {
   const occurrences = new Map<string, number>();
-  return parsed.map((row) => {
+  return (parsed) => parsed.map((row) => {
     const cells = { ...row.cells };
     const problems: RowProblemRef[] = row.problems.map((code) => ({ code, field: PROBLEM_FIELD[code] }));
     for (const field of FIELDS) {

@@ -1,5 +1,7 @@
-import type { EntityManager } from '@kaikukanta/kit';
+import { USAGE_OUTBOX, type EntityManager } from '@kaikukanta/kit';
 import type { EventKind, ExclusionReason } from '../event/event.model.js';
+import type { Registrar } from '../usage/registration.access.js';
+import type { CardKind } from '../usage/usage.model.js';
 import type { EventRow } from '../usage/usage.repository.js';
 import type { RowOutcome } from './import.model.js';
 import type { PreparedRow, RowProblemRef } from './import-rows.js';
@@ -104,10 +106,60 @@ export class ImportRepository {
     await this.em.execute('delete from usage.idempotency_key where organization_id = ? and key = any(?::text[])', [owner, toPgArray(keys)]);
   }
 
-  /** R21: `n` places of the event, or none (the event row is already locked by this transaction). */
-  async takePlaces(eventId: string, n: number): Promise<boolean> {
-    const rows = await this.em.execute('update usage.event set used = used + ? where id = ? and (cap is null or used + ? <= cap) returning used', [n, eventId, n]);
-    return rows.length === 1;
+  /**
+   * R21 for a whole batch: `n` places of each event in one conditional update (`used + n <= cap`, never a count then
+   * a write), the event rows already locked by this transaction in id order. Returns the events whose places could
+   * not be taken (the caller rolls the batch back).
+   */
+  async takePlacesOf(perEvent: ReadonlyMap<string, number>): Promise<string[]> {
+    if (!perEvent.size) return [];
+    const wanted = [...perEvent].map(([id, n]) => ({ id, n }));
+    const rows = await this.em.execute<{ id: string }[]>(
+      `update usage.event e set used = e.used + v.n
+         from jsonb_to_recordset(?::jsonb) as v(id uuid, n int)
+        where e.id = v.id and (e.cap is null or e.used + v.n <= e.cap)
+        returning e.id`,
+      [JSON.stringify(wanted)],
+    );
+    const taken = new Set(rows.map((row) => row.id));
+    return wanted.flatMap(({ id }) => (taken.has(id) ? [] : [id]));
+  }
+
+  /**
+   * A batch's uses and their `USAGE_REGISTERED` outbox events in one statement, in row order — the columns
+   * `registerIn` writes through the entities and `appendUsageEvents` (contract: kit/src/contracts/usage-outbox.ts;
+   * the outbox row's `xid` default orders it for readers, decision 0015) — then the readers are woken at commit.
+   */
+  async insertUses(registrar: Pick<Registrar, 'organizationId' | 'regionScoped' | 'userId' | 'apiKeyId'>, uses: readonly NewUse[], registeredAt: Date): Promise<void> {
+    if (!uses.length) return;
+    const organizationId = registrar.regionScoped ? null : registrar.organizationId;
+    const regionId = registrar.regionScoped ? registrar.organizationId : null;
+    await this.em.execute(
+      `with r as (select * from jsonb_to_recordset(?::jsonb) as r(n int, id uuid, event_id uuid, provider_id uuid, event_name text, event_date date, event_kind text,
+                                                            card_code text, card_kind text, child_tickets smallint, card_id uuid)),
+            u as (insert into usage.usage (id, event_id, provider_id, event_name, event_date, event_kind, card_code, card_kind, child_tickets, group_id,
+                                           registering_organization_id, registering_region_id, registered_by_user_id, api_key_id, captured_at, registered_at)
+                  select r.id, r.event_id, r.provider_id, r.event_name, r.event_date, r.event_kind, r.card_code, r.card_kind, r.child_tickets, null,
+                         ?::uuid, ?::uuid, ?::uuid, ?::uuid, null, ?::timestamptz
+                    from r order by r.n
+                  returning id)
+       insert into "${USAGE_OUTBOX.schema}"."${USAGE_OUTBOX.table}" (type, usage_id, event_id, provider_id, registering_organization_id, registering_region_id,
+                                 event_date, event_kind, card_kind, child_tickets, group_id, occurred_at, card_id)
+       select 'USAGE_REGISTERED', r.id, r.event_id, r.provider_id, ?::uuid, ?::uuid, r.event_date, r.event_kind, r.card_kind, r.child_tickets, null, ?::timestamptz, r.card_id
+         from r join u on u.id = r.id order by r.n`,
+      [
+        JSON.stringify(uses.map((use, n) => ({ n, id: use.id, event_id: use.eventId, provider_id: use.providerId, event_name: use.eventName, event_date: use.eventDate, event_kind: use.eventKind, card_code: use.cardCode, card_kind: use.cardKind, child_tickets: use.childTickets, card_id: use.cardId }))),
+        organizationId,
+        regionId,
+        registrar.userId,
+        registrar.apiKeyId,
+        registeredAt.toISOString(),
+        organizationId,
+        regionId,
+        registeredAt.toISOString(),
+      ],
+    );
+    await this.em.execute('select pg_notify(?, ?)', [USAGE_OUTBOX.channel, 'USAGE_REGISTERED']);
   }
 
   async insertRows(importId: string, rows: readonly PreparedRow[], verdicts: ReadonlyMap<number, RowVerdict>): Promise<void> {
@@ -196,6 +248,21 @@ export class ImportRepository {
     const n = (key: keyof ImportCounts) => Number(row?.[key] ?? 0);
     return { row_count: n('row_count'), will_register: n('will_register'), registered: n('registered'), duplicates: n('duplicates'), refused: n('refused'), adult_tickets: n('adult_tickets'), child_tickets: n('child_tickets') };
   }
+}
+
+/** One use of an import row, as the registration rules planned it. */
+export interface NewUse {
+  id: string;
+  eventId: string | null;
+  providerId: string;
+  eventName: string;
+  eventDate: string;
+  eventKind: EventKind;
+  cardCode: string;
+  cardKind: CardKind;
+  childTickets: number;
+  /** For the outbox only (R25), never shown (R29). */
+  cardId: string;
 }
 
 export interface ImportCounts {

@@ -8,10 +8,10 @@ import { FILE_MESSAGES, invalidFileContent, providerRequired, rowProblemMessage 
 import { startJob, waitAtMost } from './import.jobs.js';
 import { CapRace, judgeBatch, type ImportTarget, type JudgedRowInput } from './import-judge.js';
 import type { FileFormat, ImportConfig } from './import.model.js';
-import { ImportRepository, type RowVerdict, type StoredRow } from './import.repository.js';
-import { prepareRows, type PreparedRow } from './import-rows.js';
+import { ImportRepository, type StoredRow } from './import.repository.js';
+import { rowPreparer, type PreparedRow } from './import-rows.js';
 import { FIELDS } from './parse/columns.js';
-import { parseInWorker } from './parse/parser-pool.js';
+import { streamInWorker } from './parse/parser-pool.js';
 import { TEMPLATE_INSTRUCTIONS, writeSheet, type SheetFile } from './sheet-writer.js';
 import { UsageImportEntity, type UsageImport } from './usage-import.entity.js';
 
@@ -153,27 +153,43 @@ export class ImportService {
     return this.scope.em.fork().findOneOrFail(UsageImportEntity, { id: importId });
   }
 
-  /** Read off the event loop, judged batch by batch, stored with the verdicts. */
+  /**
+   * Read off the event loop and taken chunk by chunk as the worker reads them: each batch judged and stored with its
+   * verdicts at once, so memory holds a batch, never the report. A file refused part-way leaves no rows behind.
+   */
   async #preview(em: EntityManager, importId: string, registrar: Registrar, bytes: Buffer, eventKind: EventKind): Promise<void> {
-    const parsed = await parseInWorker(bytes, this.deps.config, this.deps.config.parseTimeoutMs);
+    const record = await em.findOneOrFail(UsageImportEntity, { id: importId });
+    const prepare = rowPreparer(record.providerId);
+    const now = new Date();
+    const batchRows = this.deps.config.batchRows;
+    let pending: PreparedRow[] = [];
+    const store = async (rows: PreparedRow[]) => {
+      // The kept events of the batch's days only: a row is matched to an event of its own day (EventIndex).
+      const target = await this.#target(em.fork(), registrar, record.providerId, eventKind, rows.flatMap((row) => (row.eventDate ? [row.eventDate] : [])));
+      await em.fork().transactional(async (tx) => {
+        const judged = await judgeBatch(tx, target, rows.map(judgedInput), 'preview', now);
+        await new ImportRepository(tx).insertRows(importId, rows, new Map(judged.map((verdict) => [verdict.line, verdict])));
+      });
+    };
+    const parsed = await streamInWorker(bytes, this.deps.config, this.deps.config.parseTimeoutMs, async (chunk) => {
+      for (const row of prepare(chunk)) pending.push(row);
+      while (pending.length >= batchRows) {
+        const batch = pending.slice(0, batchRows);
+        pending = pending.slice(batchRows);
+        await store(batch);
+      }
+    });
     if (!parsed.ok) {
-      await em.nativeUpdate(UsageImportEntity, { id: importId }, { status: 'FAILED', failure: parsed.problem });
+      await em.fork().transactional(async (tx) => {
+        await tx.execute('delete from usage.usage_import_row where usage_import_id = ?', [importId]);
+        await tx.nativeUpdate(UsageImportEntity, { id: importId }, { status: 'FAILED', failure: parsed.problem });
+      });
       return;
     }
-    const record = await em.findOneOrFail(UsageImportEntity, { id: importId });
-    const rows = prepareRows(parsed.rows, record.providerId);
-    const target = await this.#target(em, registrar, record.providerId, eventKind, rows.flatMap((row) => (row.eventDate ? [row.eventDate] : [])));
-    const verdicts = new Map<number, RowVerdict>();
-    const now = new Date();
-    for (let start = 0; start < rows.length; start += this.deps.config.batchRows) {
-      const batch = rows.slice(start, start + this.deps.config.batchRows).map(judgedInput);
-      const judged = await em.fork().transactional((tx) => judgeBatch(tx, target, batch, 'preview', now));
-      for (const verdict of judged) verdicts.set(verdict.line, verdict);
-    }
+    if (pending.length) await store(pending);
+    pending = [];
     await em.fork().transactional(async (tx) => {
-      const repo = new ImportRepository(tx);
-      await repo.insertRows(importId, rows, verdicts);
-      const counts = await repo.counts(importId);
+      const counts = await new ImportRepository(tx).counts(importId);
       await tx.nativeUpdate(UsageImportEntity, { id: importId }, {
         status: 'PREVIEWED',
         format: parsed.format,

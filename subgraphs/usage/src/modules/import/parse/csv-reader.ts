@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { recogniseHeader } from './columns.js';
 import type { ParseLimits, ParsedReport } from './parse-result.js';
-import { readSheets } from './sheet-rows.js';
+import { readSheets, type RowSink } from './sheet-rows.js';
 
 type Encoding = NonNullable<ParsedReport['encoding']>;
 
@@ -32,11 +32,11 @@ function chooseDelimiter(text: string): string {
   return Papa.parse<string[]>(text, { preview: 30, delimitersToGuess: [...DELIMITERS] }).meta.delimiter || ';';
 }
 
-export async function readCsv(bytes: Uint8Array, limits: ParseLimits): Promise<ParsedReport> {
+export async function readCsv(bytes: Uint8Array, limits: ParseLimits, sink?: RowSink): Promise<ParsedReport> {
   const { text, encoding } = decodeText(bytes);
   const delimiter = chooseDelimiter(text);
   const { data } = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: false });
   const rows = data.map((cells, i) => ({ number: i + 1, cells }));
-  const read = await readSheets([{ name: null, rows }], limits);
+  const read = await readSheets([{ name: null, rows }], limits, sink);
   return { ...read, format: 'CSV', encoding, delimiter };
 }

@@ -8,6 +8,13 @@ export interface SheetSource {
   rows: AsyncIterable<{ number: number; cells: RawCell[] }> | Iterable<{ number: number; cells: RawCell[] }>;
 }
 
+/**
+ * Takes the rows read so far, `ROW_CHUNK` at a time, once the header is found (the parse worker posts them back as
+ * it reads, so no process ever holds a whole report's rows); without one, the rows come back in the result.
+ */
+export type RowSink = (rows: ParsedRow[]) => Promise<void>;
+export const ROW_CHUNK = 2_000;
+
 /** Where the header row is looked for: below merged title rows and notes, never further. */
 const HEADER_SEARCH_ROWS = 30;
 
@@ -15,18 +22,19 @@ const HEADER_SEARCH_ROWS = 30;
 const CODE_LIKE = /^[\sA-Za-z0-9*\u002D\u2010-\u2014\u2212]+$/;
 
 /** The first sheet whose header row is recognised, read row by row; later sheets are not read. */
-export async function readSheets(sheets: AsyncIterable<SheetSource> | Iterable<SheetSource>, limits: ParseLimits): Promise<Omit<ParsedReport, 'format' | 'encoding' | 'delimiter'>> {
+export async function readSheets(sheets: AsyncIterable<SheetSource> | Iterable<SheetSource>, limits: ParseLimits, sink?: RowSink): Promise<Omit<ParsedReport, 'format' | 'encoding' | 'delimiter'>> {
   for await (const sheet of sheets) {
-    const read = await readSheet(sheet, limits);
+    const read = await readSheet(sheet, limits, sink);
     if (read) return read;
   }
   throw new ParseFailure('NO_HEADER_ROW');
 }
 
-async function readSheet(sheet: SheetSource, limits: ParseLimits): Promise<Omit<ParsedReport, 'format' | 'encoding' | 'delimiter'> | null> {
+async function readSheet(sheet: SheetSource, limits: ParseLimits, sink?: RowSink): Promise<Omit<ParsedReport, 'format' | 'encoding' | 'delimiter'> | null> {
   let columns: Partial<Record<Field, number>> | null = null;
   let seen = 0;
-  const rows: ParsedRow[] = [];
+  let rows: ParsedRow[] = [];
+  let count = 0;
   let ignoredRows = 0;
   let totalRows = 0;
   for await (const row of sheet.rows) {
@@ -45,10 +53,20 @@ async function readSheet(sheet: SheetSource, limits: ParseLimits): Promise<Omit<
       ignoredRows += 1;
       continue;
     }
-    if (rows.length >= limits.maxRows) throw new ParseFailure('TOO_MANY_ROWS', String(limits.maxRows));
+    if (count >= limits.maxRows) throw new ParseFailure('TOO_MANY_ROWS', String(limits.maxRows));
+    count += 1;
     rows.push(parsed);
+    if (sink && rows.length >= ROW_CHUNK) {
+      const chunk = rows;
+      rows = [];
+      await sink(chunk);
+    }
   }
   if (!columns) return null;
+  if (sink && rows.length) {
+    await sink(rows);
+    rows = [];
+  }
   const present = FIELDS.filter((field) => columns[field] !== undefined);
   return { ok: true, sheet: sheet.name, columns: present, rows, ignoredRows, totalRows };
 }

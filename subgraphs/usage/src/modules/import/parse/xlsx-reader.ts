@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { RawCell } from './cell-values.js';
 import type { ParseLimits, ParsedReport } from './parse-result.js';
-import { readSheets, type SheetSource } from './sheet-rows.js';
+import { readSheets, type RowSink, type SheetSource } from './sheet-rows.js';
 import { guardZip } from './zip-guard.js';
 
 /**
@@ -10,7 +10,7 @@ import { guardZip } from './zip-guard.js';
  * the whole workbook): real date cells come back as dates (styles cached for their number formats), a formula
  * cell gives its cached result and is never evaluated, a merged title row is an ordinary row with one value.
  */
-export async function readXlsx(bytes: Uint8Array, limits: ParseLimits): Promise<ParsedReport> {
+export async function readXlsx(bytes: Uint8Array, limits: ParseLimits, sink?: RowSink): Promise<ParsedReport> {
   await guardZip(bytes, limits);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
     worksheets: 'emit',
@@ -19,7 +19,7 @@ export async function readXlsx(bytes: Uint8Array, limits: ParseLimits): Promise<
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
-  const read = await readSheets(sheetsOf(reader), limits);
+  const read = await readSheets(sheetsOf(reader), limits, sink);
   return { ...read, format: 'XLSX', encoding: null, delimiter: null };
 }
 
