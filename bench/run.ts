@@ -11,11 +11,12 @@ import os from 'node:os';
 import { scratchServer } from '../scripts/lib/database.ts';
 import { entityBatching } from './entity-batching.ts';
 import { liveSubscriptions } from './live-subscriptions.ts';
+import { statisticsQuery } from './statistics.ts';
 import { usageImport } from './usage-import.ts';
 import { usageRegistration } from './usage-registration.ts';
 import type { Benchmark } from './lib/benchmark.ts';
 
-const BENCHMARKS: Benchmark[] = [entityBatching, usageRegistration, liveSubscriptions, usageImport];
+const BENCHMARKS: Benchmark[] = [entityBatching, usageRegistration, liveSubscriptions, usageImport, statisticsQuery];
 /** A benchmark is bounded by design; this only stops a hung one. */
 const RUN_LIMIT_MS = 5 * 60_000;
 

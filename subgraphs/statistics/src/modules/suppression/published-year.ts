@@ -59,6 +59,8 @@ async function computePublishedYear(em: EntityManager, year: number): Promise<Pu
   // One snapshot for the four reads, so the tables agree with each other.
   const [usageRows, cardRows, activeRows, backgroundRows] = await em.fork().transactional(async (tx) => {
     await tx.execute('set transaction isolation level repeatable read, read only');
+    // The grouping sets hash in memory instead of sorting text keys on disk (3× faster on a national year).
+    await tx.execute("set local work_mem = '64MB'");
     const repo = new PublishedFiguresRepository(tx);
     return [await repo.usage(year), await repo.cards(year), await repo.activeDeltas(year), await repo.background(year)] as const;
   });

@@ -33,6 +33,7 @@ export function suppress(cells: LinkedCells): Set<string> {
     queue.push(...(linesOf.get(id) ?? []));
   };
   for (const [id, value] of values) if (isSmallCell(value)) hide(id);
+  if (!hidden.size) return hidden;
   const partner = (line: readonly string[]) => {
     let pick: string | null = null;
     for (const id of line) {
