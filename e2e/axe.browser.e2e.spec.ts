@@ -108,6 +108,14 @@ describe('WCAG 2.1 AA (axe-core): every route in Finnish and Swedish, as each ro
         await page.getByTestId('event-exclude').first().click();
         await page.getByTestId('exclude-form').waitFor();
         findings.push(...(await audit(page, `${language} provider /usage/events with the exclusion form`)));
+        // Issue 11: the import wizard, its file step and a preview with a refused row (reasons, filters, history).
+        await open(page, '/usage/import');
+        findings.push(...(await audit(page, `${language} provider /usage/import`)));
+        const report = `Korttikoodi;Tapahtuman nimi;Tapahtuman päivä\r\nXX00000001;Axe-näytös;1.1.2026\r\nAM99001005;Axe-näytös;ei päivä\r\n`;
+        await page.getByTestId('import-file').setInputFiles({ name: `axe-${language}.csv`, mimeType: 'text/csv', buffer: Buffer.from(report) });
+        await page.getByTestId('import-upload').click();
+        await page.locator('[data-testid="import-step"][data-status="PREVIEWED"] [data-testid="import-row"]').first().waitFor();
+        findings.push(...(await audit(page, `${language} provider /usage/import preview`)));
         await context.close();
       }
       for (const [who, email] of [
@@ -115,7 +123,7 @@ describe('WCAG 2.1 AA (axe-core): every route in Finnish and Swedish, as each ro
         ['culture officer', 'kulttuurivastaava.tampere@kaikukanta.demo'],
       ] as const) {
         const { context, page } = await signedIn(email, language);
-        for (const path of ['/usage/register', '/usage/events']) {
+        for (const path of ['/usage/register', '/usage/events', '/usage/import']) {
           await open(page, path);
           findings.push(...(await audit(page, `${language} ${who} ${path}`)));
           await page.getByTestId('provider-select').selectOption({ label: 'Tampereen Työväen Teatteri' });

@@ -1,9 +1,11 @@
 import type { Catalogue } from './fi.js';
 import { statisticsEn } from './statistics-messages.js';
+import { importEn } from './import-messages.js';
 import { usageEn } from './usage-messages.js';
 
 export const en: Catalogue = {
   ...usageEn,
+  ...importEn,
   ...statisticsEn,
   'app.name': 'Kaikukanta',
   'app.tagline': 'The national registry of the Kaikukortti culture card',

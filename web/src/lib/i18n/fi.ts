@@ -1,9 +1,11 @@
 import { statisticsFi } from './statistics-messages.js';
+import { importFi } from './import-messages.js';
 import { usageFi } from './usage-messages.js';
 
 /** Finnish: the default language. Every other catalogue must have exactly these keys (TypeScript checks it). */
 export const fi = {
   ...usageFi,
+  ...importFi,
   ...statisticsFi,
   'app.name': 'Kaikukanta',
   'app.tagline': 'Kaikukortin valtakunnallinen rekisteri',

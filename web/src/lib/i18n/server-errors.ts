@@ -28,6 +28,8 @@ const INPUT: Record<string, MessageKey> = {
   renewedOn: 'error.input.day',
   endsOn: 'error.input.day',
   on: 'error.input.day',
+  contentBase64: 'import.input.contentBase64',
+  'providerId:PROVIDER_REQUIRED': 'import.input.providerRequired',
 };
 
 const isMessageKey = (key: string): key is MessageKey => key in CATALOGUES.fi;

@@ -1,9 +1,11 @@
 import type { Catalogue } from './fi.js';
 import { statisticsSv } from './statistics-messages.js';
+import { importSv } from './import-messages.js';
 import { usageSv } from './usage-messages.js';
 
 export const sv: Catalogue = {
   ...usageSv,
+  ...importSv,
   ...statisticsSv,
   'app.name': 'Kaikukanta',
   'app.tagline': 'Det nationella registret för Kaikukortti',
