@@ -72,8 +72,9 @@ describe('statistics dashboard helpers (issue 10)', () => {
     expect(section('field')?.rows.map((r) => r.key)).toEqual(['CULTURE', 'EDUCATION', 'SCIENCE', 'SPORT']);
     expect(section('field')?.rows[0]?.cells[0]).toEqual(f(null, true));
     expect(section('venue')?.rows[0]?.label).toBe('Teatteri');
-    expect(section('bg-birthDecade')?.rows).toEqual([{ key: '1980', label: '1980-luku', cells: [f(20)] }]);
-    expect(section('bg-gender')).toBeUndefined();
+    expect(section('time')?.rows[0]?.short).toBe('tammi');
+    expect(dashboard.background.map((b) => b.dimension)).toEqual(['BIRTH_DECADE']);
+    expect(dashboard.background[0]?.table.rows).toEqual([{ key: '1980', label: '1980-luku', cells: [f(20)] }]);
     expect(dashboard.headline.map((h) => h.key)).toEqual(['uses', 'childTickets', 'cardsUsed', 'cardsGranted']);
   });
 });

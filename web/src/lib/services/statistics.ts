@@ -15,7 +15,10 @@ export interface FigureTable {
   /** Header of the category column ("Month", "Field"…). */
   rowHeader: string;
   columns: string[];
-  rows: { key: string; label: string; cells: Figure[] }[];
+  /** `short`: the label on a chart's axis when the table's is long ("tammi" for "tammikuu 2026"). */
+  rows: { key: string; label: string; short?: string; cells: Figure[] }[];
+  /** A total under the rows (tables only: the chart shows the rows). */
+  total?: Figure[];
 }
 
 /** Roles that have a statistics dashboard (issue 10); the header links to it for them. */
@@ -134,12 +137,16 @@ export interface DashboardSection {
   kind: 'line' | 'bar';
   horizontal?: boolean;
   intro?: string;
+  /** For a background distribution: its dimension (BIRTH_DECADE…). */
+  dimension?: string;
 }
 
 /** What the dashboard shows, whatever query it came from. */
 export interface Dashboard {
   headline: { key: string; label: string; cell: Figure }[];
   sections: DashboardSection[];
+  /** R25: one distribution at a time (the page picks it); empty where the scope has none (providers, ticket agents). */
+  background: DashboardSection[];
   /** R27: the figures are rounded for this person (published national figures). */
   rounded: boolean;
   updatedAt: string | null;
@@ -163,6 +170,7 @@ export function summaryDashboard(summary: { cardsRegistered: number; cardsUsed: 
         table: { title: locale.t('stats.headline'), rowHeader: locale.t('stats.band'), columns: [locale.t('stats.scopeNation')], rows: headline.map((h) => ({ key: h.key, label: h.label, cells: [h.cell] })) },
       },
     ],
+    background: [],
     rounded: summary.roundedDownTo > 1,
     updatedAt: summary.updatedAt ?? null,
   };
@@ -215,7 +223,7 @@ export function statisticsDashboard(statistics: Statistics, period: PeriodChoice
         title: locale.t(daily ? 'stats.usesByDay' : 'stats.usesByMonth'),
         rowHeader: locale.t(daily ? 'stats.dayHeader' : 'stats.monthHeader'),
         columns: [locale.t('stats.uses'), locale.t('stats.childTickets')],
-        rows: timeKeys(period).map((key) => ({ key, label: daily ? dayLabel(key) : monthLabel(key), cells: usageColumns(time.get(key)) })),
+        rows: timeKeys(period).map((key) => ({ key, label: daily ? dayLabel(key) : monthLabel(key), short: daily ? String(Number(key.slice(8))) : monthLabel(key, true), cells: usageColumns(time.get(key)) })),
       },
     },
     {
@@ -242,22 +250,25 @@ export function statisticsDashboard(statistics: Statistics, period: PeriodChoice
         rows: statistics.byVenueType.map((row) => ({ key: row.key, label: labelOf('venue', row.key), cells: [row.usage?.uses ?? NONE] })),
       },
     },
-    ...BACKGROUND.filter((b) => statistics[b.id].length > 0).map(
-      (b): DashboardSection => ({
-        id: `bg-${b.id}`,
-        kind: 'bar',
-        horizontal: true,
-        intro: locale.t('stats.backgroundIntro'),
-        table: {
-          title: `${locale.t('stats.background')}: ${locale.t(`stats.bg.${b.dimension}` as MessageKey)}`,
-          rowHeader: locale.t('stats.band'),
-          columns: [locale.t('stats.cards')],
-          rows: statistics[b.id].filter((row) => row.key !== 'TOTAL').map((row) => ({ key: row.key, label: b.label(row.key), cells: [row.cards] })),
-        },
-      }),
-    ),
   ];
-  return { headline, sections, rounded: false, updatedAt: null };
+  const background = BACKGROUND.filter((b) => statistics[b.id].length > 0).map((b): DashboardSection => {
+    const total = statistics[b.id].find((row) => row.key === 'TOTAL');
+    return {
+      id: 'background',
+      dimension: b.dimension,
+      kind: 'bar',
+      horizontal: true,
+      intro: locale.t('stats.backgroundIntro'),
+      table: {
+        title: locale.t(`stats.bg.${b.dimension}` as MessageKey),
+        rowHeader: locale.t('stats.band'),
+        columns: [locale.t('stats.cards')],
+        rows: statistics[b.id].filter((row) => row.key !== 'TOTAL').map((row) => ({ key: row.key, label: b.label(row.key), cells: [row.cards] })),
+        ...(total ? { total: [total.cards] } : {}),
+      },
+    };
+  });
+  return { headline, sections, background, rounded: false, updatedAt: null };
 }
 
 /** Roles that may download the yearly publication (R26): national and regional readers. */
