@@ -3,7 +3,7 @@ import { normaliseCardCode, type CardStatusViewRow, type EntityManager } from '@
 import type { EventKind } from '../event/event.model.js';
 import type { Registrar } from '../usage/registration.access.js';
 import { checkRegistration, repositoryLookups, type RegistrationRequest, type RuleLookups } from '../usage/registration.rules.js';
-import { UsageRepository, type EventRow } from '../usage/usage.repository.js';
+import type { EventRow } from '../usage/usage.repository.js';
 import type { EventIndex } from './event-index.js';
 import type { RowProblemRef } from './import-rows.js';
 import { ImportRepository, type RowVerdict } from './import.repository.js';
@@ -127,7 +127,7 @@ async function batchLookups(tx: EntityManager, requests: readonly RegistrationRe
   const eventIds = [...new Set(requests.flatMap((r) => (r.eventId && UUID.test(r.eventId) ? [r.eventId.toLowerCase()] : [])))].sort();
   const events = await new ImportRepository(tx).events(eventIds, lock);
   const codes = [...new Set(requests.flatMap((r) => r.cards.map((c) => normaliseCardCode(c.code)).flatMap((c) => (c.ok ? [c.code] : []))))];
-  const statuses = await new UsageRepository(tx).cardStatuses(codes);
+  const statuses = await new ImportRepository(tx).cardStatuses(codes);
   const scope = new Map<string, Promise<boolean>>();
   const fallback = repositoryLookups(tx);
   return {

@@ -1,4 +1,4 @@
-import { USAGE_OUTBOX, type EntityManager } from '@kaikukanta/kit';
+import { CARDS_STATUS_VIEW, USAGE_OUTBOX, type CardStatusViewRow, type EntityManager } from '@kaikukanta/kit';
 import type { EventKind, ExclusionReason } from '../event/event.model.js';
 import type { Registrar } from '../usage/registration.access.js';
 import type { CardKind } from '../usage/usage.model.js';
@@ -69,6 +69,20 @@ export class ImportRepository {
         },
       ]),
     );
+  }
+
+  /**
+   * R3, R13: the status rows of a batch's cards from the view cards publishes — `UsageRepository.cardStatuses` with
+   * the codes as one array parameter (a 1 000-code `in (…)` list cost more to format and plan than to run).
+   */
+  async cardStatuses(codes: readonly string[]): Promise<Map<string, CardStatusViewRow>> {
+    if (!codes.length) return new Map();
+    const rows = await this.em.execute<CardStatusViewRow[]>(
+      `select code, kind, state, granted_on::text as granted_on, valid_until::text as valid_until, closed_on::text as closed_on, child_ticket_limit, card_id
+         from "${CARDS_STATUS_VIEW.schema}"."${CARDS_STATUS_VIEW.view}" where code = any(?::text[])`,
+      [toPgArray(codes)],
+    );
+    return new Map(rows.map((row) => [row.code, { ...row, child_ticket_limit: Number(row.child_ticket_limit) }]));
   }
 
   /** Keys already claimed under `owner`, with the content hash each was claimed for. */
