@@ -148,6 +148,9 @@ describe('issue 10: the statistics dashboard (headless Chromium through the gate
     expect(await page.getByTestId('stats-fallback').count()).toBe(0);
     expect(await page.getByTestId('table-time').locator('tbody tr').count()).toBe(12);
     expect(await page.getByTestId('report-xlsx').count()).toBe(report ? 1 : 0);
+    // R25: municipalities taking part, with the year's figures of national and regional readers.
+    if (report) await expect.poll(() => page.getByTestId('figure-municipalities').textContent().then(numberIn)).toBeGreaterThan(0);
+    else expect(await page.getByTestId('figure-municipalities').count()).toBe(0);
     // A month: a row for each of its days.
     await page.getByTestId('period-picker').locator('select').nth(1).selectOption({ index: 2 });
     await expect.poll(() => page.getByTestId('table-time').locator('tbody tr').count()).toBe(28);
@@ -169,7 +172,8 @@ describe('issue 10: the statistics dashboard (headless Chromium through the gate
       ['report-csv', '.csv'],
     ] as const) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(button).click()]);
-      expect(download.suggestedFilename()).toMatch(new RegExp(`\\${extension}$`));
+      // In the user's language (Swedish here), for the chosen year.
+      expect(download.suggestedFilename()).toMatch(new RegExp(`^kaikukortti-arsstatistik-${helsinkiDay().slice(0, 4)}\\${extension}$`));
       const path = await download.path();
       expect(statSync(path).size).toBeGreaterThan(0);
     }

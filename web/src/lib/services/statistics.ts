@@ -203,13 +203,15 @@ const FIELDS = ['CULTURE', 'EDUCATION', 'SCIENCE', 'SPORT'];
  * The dashboard of `statistics` for a year (by month) or a month (by day). Every month or day of the period has a
  * row (none in the answer: no use, 0); the four fields always show (R25); a suppressed cell stays suppressed (R27).
  */
-export function statisticsDashboard(statistics: Statistics, period: PeriodChoice): Dashboard {
+export function statisticsDashboard(statistics: Statistics, period: PeriodChoice, municipalities: number | null = null): Dashboard {
   const usage = statistics.usage;
   const headline = [
     { key: 'uses', label: locale.t('stats.uses'), cell: usage.uses },
     { key: 'childTickets', label: locale.t('stats.childTickets'), cell: usage.childTickets },
     ...(usage.distinctCards ? [{ key: 'cardsUsed', label: locale.t('stats.cardsUsed'), cell: usage.distinctCards }] : []),
     ...(statistics.cards ? [{ key: 'cardsGranted', label: locale.t('stats.cardsGranted'), cell: statistics.cards.granted }] : []),
+    // A count of municipalities, not of people: never suppressed (R25).
+    ...(municipalities !== null ? [{ key: 'municipalities', label: locale.t('stats.municipalities'), cell: { value: municipalities, suppressed: false } }] : []),
   ];
   const daily = period.month !== null;
   const time = new Map((daily ? (statistics.byDay ?? []) : (statistics.byMonth ?? [])).map((row) => [row.key, row.usage]));
