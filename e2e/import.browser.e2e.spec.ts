@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays, DEMO, todayInFinland } from '@kaikukanta/kit';
@@ -19,6 +20,18 @@ const SHOTS = process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'kaikukanta-import-sh
 const HEADER = 'Korttikoodi;Tapahtuman nimi;Tapahtuman päivä;Kellonaika (valinnainen);Lasten liput;Tapahtuman tunniste (valinnainen);Tilausnumero (valinnainen)';
 const EVENT = `Raportin näytös ${Date.now() % 100_000}`;
 const DAY = addDays(todayInFinland(), 3);
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG 2.1 A/AA violations on what the page shows now (the states the axe gate cannot reach: a result). */
+async function violations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
 const csv = (...rows: string[]) => ({ mimeType: 'text/csv', buffer: Buffer.from(`${[HEADER, ...rows].join('\r\n')}\r\n`, 'utf8') });
@@ -192,12 +205,14 @@ describe('R17: the sales-report import wizard in the browser (issue 11)', () => 
         await expect.poll(() => step(page).getAttribute('data-status'), { timeout: 30_000 }).toBe('PREVIEWED');
         await expect.poll(() => page.locator('[data-testid="import-rows"] [data-testid="import-row"]').count()).toBe(3);
         await page.screenshot({ path: join(SHOTS, `import-preview-${language}-${width}.png`), fullPage: true });
+        expect(await violations(page)).toEqual([]);
         // Nothing wider than the screen on a phone.
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
         await page.locator('[data-testid="import-history-item"][data-status="COMMITTED"]').first().getByTestId('import-history-open').click();
         await expect.poll(() => step(page).getAttribute('data-status')).toBe('COMMITTED');
         await expect.poll(() => page.locator('[data-testid="import-rows"] [data-testid="import-row"]').count()).toBeGreaterThan(0);
         await page.screenshot({ path: join(SHOTS, `import-result-${language}-${width}.png`), fullPage: true });
+        expect(await violations(page)).toEqual([]);
         await context.close();
       }
     }
