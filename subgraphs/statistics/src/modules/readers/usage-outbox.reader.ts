@@ -18,6 +18,13 @@ export async function applyUsageEvents(em: EntityManager, events: UsageOutboxEve
   await new LiveUsageRepository(em).append(events);
 }
 
+/**
+ * Events per reader transaction. `fetch` returns whole writing transactions, so a batch is this many events plus
+ * the rest of the last transaction: a sales-report import commits 1 000 rows a transaction (decision 0018), so a
+ * 100 000-event burst is applied about one import batch at a time, not in a few huge ones.
+ */
+export const USAGE_READER_BATCH = 200;
+
 export interface UsageReaderOptions {
   publisher: NationalSummaryPublisher;
   /** Tells live subscribers of the uses each batch appended (decision 0016). */
@@ -44,5 +51,6 @@ export function startUsageOutboxReader(orm: MikroORM, logger: Logger, options: U
       await options.liveUsage?.publish();
     },
     pollIntervalMs: options.pollIntervalMs,
+    batchSize: USAGE_READER_BATCH,
   });
 }
