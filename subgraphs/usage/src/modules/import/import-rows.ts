@@ -40,12 +40,9 @@ const nameKey = (name: string) => name.normalize('NFC').toLocaleLowerCase('fi').
  * report — so the same report imported again, or an overlapping one, names every row it shares alike, while two
  * genuinely identical sales in one report stay two. Keys live under the provider (`providerId`), so the agency,
  * the provider and the culture officer importing one report register each row once.
+ *
+ * A report is read chunk by chunk: the preparer keeps the occurrence numbers running across the chunks, in file order.
  */
-export function prepareRows(parsed: readonly ParsedRow[], providerId: string): PreparedRow[] {
-  return rowPreparer(providerId)(parsed);
-}
-
-/** `prepareRows` for a report read chunk by chunk: the occurrence numbers run on across the chunks, in file order. */
 export function rowPreparer(providerId: string): (parsed: readonly ParsedRow[]) => PreparedRow[] {
   const occurrences = new Map<string, number>();
   return (parsed) => parsed.map((row) => {
