@@ -132,6 +132,49 @@ describe('issue 10: the statistics dashboard (headless Chromium through the gate
     await context.close();
   });
 
+  it('R24: after the live channel is lost and comes back, the dashboard catches up with a use it missed meanwhile', { timeout: 120_000 }, async () => {
+    const { context, page, errors } = await signedIn(ANALYST, 'fi');
+    // The page's WebSockets, and a switch that makes new ones fail (as when the network is down).
+    await context.addInitScript(() => {
+      const Native = window.WebSocket;
+      const w = window as unknown as { sockets: WebSocket[]; blockSockets: boolean };
+      w.sockets = [];
+      w.blockSockets = false;
+      window.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(w.blockSockets ? 'ws://127.0.0.1:9/' : url, protocols);
+          w.sockets.push(this);
+        }
+      };
+    });
+    await openDashboard(page);
+    const analyst = await cookieOf(ANALYST);
+    const counted = async () => (await gql<{ nationalSummary: { uses: number } }>('{ nationalSummary { uses } }', {}, { cookie: analyst })).data?.nationalSummary.uses ?? -1;
+    await expect.poll(async () => numberIn(await page.getByTestId('figure-uses').textContent()) === (await counted()), { timeout: 15_000 }).toBe(true);
+    const before = numberIn(await page.getByTestId('figure-uses').textContent());
+    const isOn = () => page.evaluate(() => document.querySelector('[data-testid="live-status"]')?.classList.contains('on'));
+
+    await page.evaluate(() => {
+      const w = window as unknown as { sockets: WebSocket[]; blockSockets: boolean };
+      w.blockSockets = true;
+      for (const socket of w.sockets) socket.close(4000, 'test: network down');
+    });
+    await expect.poll(isOn).toBe(false);
+    expect(await page.getByTestId('live-status').textContent()).toContain('Yhteys katkesi');
+    const registeredAt = await counted();
+    await registerUse();
+    await expect.poll(counted, { timeout: 15_000 }).toBe(registeredAt + 1);
+    await page.waitForTimeout(1500);
+    // Nothing arrives while the channel is down.
+    expect(numberIn(await page.getByTestId('figure-uses').textContent())).toBe(before);
+
+    await page.evaluate(() => ((window as unknown as { blockSockets: boolean }).blockSockets = false));
+    await expect.poll(isOn, { timeout: 60_000 }).toBe(true);
+    await expect.poll(() => page.getByTestId('figure-uses').textContent().then(numberIn), { timeout: 15_000 }).toBe(before + 1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it.each([
     ['national support service', 'admin@kaikukanta.demo', true],
     ['responsible person', 'vastuuhenkilo.pirkanmaa@kaikukanta.demo', true],

@@ -1,5 +1,6 @@
 import { client, websocket } from '../graphql/client.js';
 import { StatisticsSummaryChangedDocument, StatisticsUsageRecordedDocument, type Role } from '../graphql/generated.js';
+import { live } from '../state/live.svelte.js';
 import { throttled } from './statistics.js';
 
 /** Roles whose `usageRecorded` subscription is allowed (the API refuses the others as it refuses the query). */
@@ -16,7 +17,8 @@ export function followStatistics(role: Role | null | undefined, refresh: () => v
   const subscriptions = [client.subscription(StatisticsSummaryChangedDocument, {}).subscribe(() => trigger())];
   if (role && FOLLOW_USES.includes(role)) subscriptions.push(client.subscription(StatisticsUsageRecordedDocument, {}).subscribe(() => trigger()));
   // graphql-ws re-subscribes by itself after a reconnect; events missed during the break are caught up by one refresh.
-  let opened = false;
+  // The socket may already be open (the header's indicator opens it): then the next 'connected' is a reconnect.
+  let opened = live.opened;
   const offConnected = websocket().on('connected', () => {
     if (opened) trigger();
     opened = true;
