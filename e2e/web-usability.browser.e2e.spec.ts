@@ -238,7 +238,17 @@ describe('Issue 8: one last valid day, a renewal the server accepts, forms that 
     await p.getByLabel('Korttikoodi').fill('UX12345678');
     await expect.poll(() => missing.textContent()).not.toContain('Korttikoodi');
 
-    const below = () => p.getByLabel('Äidinkieli').evaluate((el) => el.getBoundingClientRect().top);
+    const top = () => p.getByLabel('Äidinkieli').evaluate((el) => el.getBoundingClientRect().top);
+    // Measured once the page has settled (a loaded machine renders late content above the field late).
+    const below = async () => {
+      let last = await top();
+      for (;;) {
+        await p.waitForTimeout(250);
+        const now = await top();
+        if (now === last) return now;
+        last = now;
+      }
+    };
     const before = await below();
     await p.getByLabel('Syntymävuosi').fill('2015');
     await expect.poll(() => p.getByText('Kortti myönnetään 16 vuotta täyttäneelle.').count()).toBe(1);
