@@ -41,11 +41,22 @@ export interface OutboxReaderOptions<TEvent extends OutboxEvent> {
   batchSize?: number;
   /** Fallback poll for a NOTIFY lost while the listener reconnected. Default 5000 ms. */
   pollIntervalMs?: number;
+  /**
+   * Whether events after `position` exist that `fetch` may not return yet — e.g. rows of transactions above the
+   * snapshot horizon while an older, unrelated transaction is still open (decision 0015). When it says so, the
+   * reader looks again shortly (50 ms, doubling up to 1 s) instead of waiting for the next poll,
+   * so a NOTIFY that came too early does not cost a whole poll interval (R24).
+   */
+  pending?: (em: EntityManager, position: number) => Promise<boolean>;
   /** First delay before reconnecting the listener; doubles up to 30 s. Default 1000 ms. */
   reconnectDelayMs?: number;
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+/** First delay before looking again for events that exist but could not be read yet (see `pending`). */
+const RETRY_FIRST_MS = 50;
+/** Longest delay between those looks: one cheap `exists` query a second while an old transaction stays open. */
+const RETRY_MAX_MS = 1_000;
 
 /**
  * Reads another subgraph's outbox into this one (ARCHITECTURE "Data ownership"):
@@ -89,6 +100,8 @@ class OutboxReader<TEvent extends OutboxEvent> {
   #poll: NodeJS.Timeout | undefined;
   #reconnect: NodeJS.Timeout | undefined;
   #reconnectDelay: number;
+  #retry: NodeJS.Timeout | undefined;
+  #retryDelay = RETRY_FIRST_MS;
   #behind: OutboxBehindError | undefined;
 
   constructor(private readonly options: OutboxReaderOptions<TEvent>) {
@@ -117,6 +130,7 @@ class OutboxReader<TEvent extends OutboxEvent> {
     this.#stopped = true;
     clearInterval(this.#poll);
     clearTimeout(this.#reconnect);
+    clearTimeout(this.#retry);
     const listener = this.#listener;
     this.#listener = undefined;
     await listener?.end().catch(() => undefined);
@@ -169,22 +183,35 @@ class OutboxReader<TEvent extends OutboxEvent> {
   }
 
   async #drain(): Promise<void> {
+    let waiting: boolean;
     do {
       this.#again = false;
       let count: number;
       do {
         const batch = await this.#applyNextBatch();
         count = batch.count;
+        waiting = batch.waiting;
         if (batch.position > this.#known) {
           this.#known = batch.position;
+          this.#retryDelay = RETRY_FIRST_MS;
           await this.#advanced(batch.position);
         }
       } while (count >= this.#batchSize && !this.#stopped);
     } while (this.#again && !this.#stopped);
+    if (waiting && !this.#stopped) this.#retrySoon();
+  }
+
+  /** Events exist that could not be read yet: look again soon, backing off up to the poll interval. */
+  #retrySoon(): void {
+    clearTimeout(this.#retry);
+    const delay = this.#retryDelay;
+    this.#retryDelay = Math.min(delay * 2, RETRY_MAX_MS, this.options.pollIntervalMs ?? 5_000);
+    this.#retry = setTimeout(() => this.#wake(), delay);
+    this.#retry.unref();
   }
 
   /** One transaction: lock the position, read the events after it, apply them, move the position past them. */
-  async #applyNextBatch(): Promise<{ count: number; position: number }> {
+  async #applyNextBatch(): Promise<{ count: number; position: number; waiting: boolean }> {
     const { source, fetch, apply } = this.options;
     return this.options.orm.em.fork().transactional(async (em) => {
       // Another replica applying a batch holds this lock; once it commits, we read its new position here.
@@ -197,7 +224,7 @@ class OutboxReader<TEvent extends OutboxEvent> {
       if (!first || !last) {
         // Nothing new: also the moment to notice an outbox whose ids restarted below the position.
         await this.#checkHead(em, after);
-        return { count: 0, position: after };
+        return { count: 0, position: after, waiting: (await this.options.pending?.(em, after)) ?? false };
       }
       // Applying out of order would move the position past events not yet applied: refuse the batch instead.
       const positionOf = this.options.positionOf ?? ((event: TEvent) => event.id);
@@ -210,7 +237,7 @@ class OutboxReader<TEvent extends OutboxEvent> {
       await apply(em, events);
       await em.execute(`update ${this.#table} set position = ?, updated_at = now() where source = ?`, [position, source]);
       this.#log.debug({ fromId: first.id, toId: last.id, position, count: events.length }, 'outbox batch applied');
-      return { count: events.length, position };
+      return { count: events.length, position, waiting: false };
     });
   }
 

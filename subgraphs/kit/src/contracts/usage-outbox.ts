@@ -128,6 +128,15 @@ export async function fetchUsageOutbox(em: EntityManager, afterXid: number, limi
 }
 
 /** The highest `xid` in the outbox (0 when empty), for the reader's check that the outbox is not behind its position (L4). */
+/**
+ * Whether committed events after `afterXid` exist that `fetchUsageOutbox` cannot return yet because an older
+ * transaction anywhere in the cluster is still open (their xid is not below the snapshot's xmin).
+ */
+export async function usageOutboxPending(em: EntityManager, afterXid: number): Promise<boolean> {
+  const [row] = await em.execute<{ pending: boolean }[]>(`select exists (select 1 from ${TABLE} where xid > ?::text::xid8) as pending`, [String(Math.trunc(afterXid))]);
+  return row?.pending === true;
+}
+
 export async function usageOutboxHead(em: EntityManager): Promise<number> {
   const [row] = await em.execute<{ head: string | null }[]>(`select max(xid)::text as head from ${TABLE}`);
   return Number(row?.head ?? 0);

@@ -95,6 +95,20 @@ describe('R25: national uses from the usage outbox', () => {
     await vi.waitFor(async () => expect(await uses(sut)).toBe(before + 2), { timeout: 10_000, interval: 100 });
   });
 
+  it('R24, decision 0015: an unrelated transaction open when the NOTIFY comes delays the event only until it ends, not to the next poll', async () => {
+    const sut = statistics as SubgraphApp;
+    const before = await uses(sut);
+    const other = await connect();
+    await other.query('begin');
+    await other.query('select pg_current_xact_id()'); // an xid older than the event's, holding the snapshot horizon
+    const writer = await connect();
+    await append(writer); // committed, NOTIFY delivered, but above the horizon while `other` is open
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await uses(sut)).toBe(before);
+    await other.query('commit'); // sends no NOTIFY; this file's poll is a minute
+    await vi.waitFor(async () => expect(await uses(sut)).toBe(before + 1), { timeout: 5_000, interval: 100 });
+  });
+
   it('a restarted statistics subgraph goes on from its position: nothing counted twice', async () => {
     const figure = await uses(statistics as SubgraphApp);
     await statistics?.close();

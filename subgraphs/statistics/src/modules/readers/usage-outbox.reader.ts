@@ -1,4 +1,4 @@
-import { fetchUsageOutbox, startOutboxReader, USAGE_OUTBOX, usageOutboxHead, type EntityManager, type Logger, type MikroORM, type OutboxReaderHandle, type UsageOutboxEvent } from '@kaikukanta/kit';
+import { fetchUsageOutbox, startOutboxReader, USAGE_OUTBOX, usageOutboxHead, usageOutboxPending, type EntityManager, type Logger, type MikroORM, type OutboxReaderHandle, type UsageOutboxEvent } from '@kaikukanta/kit';
 import { LiveUsageRepository } from '../live/live-usage.repository.js';
 import type { LiveUsageFeed } from '../live/live-usage.feed.js';
 import { applyUsageFigures } from '../figures/usage-figures.apply.js';
@@ -44,6 +44,7 @@ export function startUsageOutboxReader(orm: MikroORM, logger: Logger, options: U
     channel: USAGE_OUTBOX.channel,
     fetch: fetchUsageOutbox,
     head: usageOutboxHead,
+    pending: usageOutboxPending,
     positionOf: (event) => event.xid,
     apply: applyUsageEvents,
     onAdvance: async () => {
