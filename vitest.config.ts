@@ -53,10 +53,6 @@ export default defineConfig({
   },
   test: {
     globalSetup: ['./vitest.global-setup.ts'],
-    // Vitest's default is one worker per core minus one — a single worker on this 2-core machine, so every file ran
-    // in turn. Integration files mostly wait on PostgreSQL and end-to-end files on their processes and Chromium:
-    // three workers let unit and integration files run beside the (one-at-a-time) end-to-end files.
-    maxWorkers: 3,
     reporters: ['default'],
     projects: [
       {
