@@ -88,7 +88,8 @@ describe('R17: the sales-report import wizard in the browser (issue 11)', () => 
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await signIn(page, '/usage/import');
-    expect(await page.locator('nav a[href="/usage/import"]').getAttribute('aria-current')).toBe('page');
+    // The header follows the session, which loads after the page: poll, a loaded machine renders it late.
+    await expect.poll(() => page.locator('nav a[href="/usage/import"]').getAttribute('aria-current')).toBe('page');
 
     // The template, in Finnish as Excel and in Swedish as CSV.
     const template = page.waitForEvent('download');
