@@ -53,6 +53,8 @@ export default defineConfig({
   },
   test: {
     globalSetup: ['./vitest.global-setup.ts'],
+    // Vitest's default is cores − 1: one file at a time on this 2-core machine, which left a core idle half the run.
+    maxWorkers: 2,
     reporters: ['default'],
     projects: [
       {
@@ -79,8 +81,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['e2e/**/*.e2e.spec.ts'],
           exclude: ignored,
-          // Each file starts the whole system; one at a time keeps two cores from thrashing.
-          fileParallelism: false,
+          // Each file starts the whole system; two at a time (the root's maxWorkers) fill the second core while the
+          // other file waits on a poll, a process start or Chromium.
           // A page under a loaded CI machine may take seconds to render; polls wait for it, never a fixed sleep.
           expect: { poll: { timeout: 15_000, interval: 100 } },
           testTimeout: 60_000,
