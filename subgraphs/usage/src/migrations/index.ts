@@ -5,6 +5,7 @@ import { Migration20261202070500_event_keeping } from './Migration20261202070500
 import { Migration20261202070955_officer_registrations } from './Migration20261202070955_officer_registrations.js';
 import { Migration20261202071155_statistics_card_id } from './Migration20261202071155_statistics_card_id.js';
 import { Migration20261202072535_import } from './Migration20261202072535_import.js';
+import { Migration20261202115551_import_job_seen } from './Migration20261202115551_import_job_seen.js';
 
 /** Every committed migration, in order. `npm run migration:create` regenerates this file. */
 export const migrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202070955_officer_registrations', class: Migration20261202070955_officer_registrations },
   { name: 'Migration20261202071155_statistics_card_id', class: Migration20261202071155_statistics_card_id },
   { name: 'Migration20261202072535_import', class: Migration20261202072535_import },
+  { name: 'Migration20261202115551_import_job_seen', class: Migration20261202115551_import_job_seen },
 ];

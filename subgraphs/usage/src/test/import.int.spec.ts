@@ -3,8 +3,9 @@ import { DEMO } from '@kaikukanta/kit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readCsv } from '../modules/import/parse/csv-reader.js';
 import { parseReport } from '../modules/import/parse/parse-report.js';
+import { recoverImports, startImportRecovery } from '../modules/import/import.recovery.js';
 import { as, card, codeOf, daysFromToday, event, gql, key, problemCodes, REGISTER, sql, startUsageSystem, usedOf, type UsageTestSystem } from './registration.support.js';
-import { commit, csv, preview, outcomes, settled } from './import.support.js';
+import { commit, csv, GET, preview, outcomes, settled, type ImportData } from './import.support.js';
 
 /**
  * Sales-report imports (R17) against the usage subgraph with cards and organizations on one database: the same
@@ -218,3 +219,49 @@ describe('history, error report, template', () => {
   });
 });
 
+
+describe('R17: an import a stopped process left PREVIEWING or COMMITTING', () => {
+  const unseen = (id: string, status: string, ago = '10 minutes') => sql(sut(), `update usage.usage_import set status = ?, job_seen_at = now() - ?::interval where id = ?`, [status, ago, id]);
+  const read = async (id: string, locale: string) => (await gql<{ usageImport: ImportData }>(sut(), as.provider(), GET, { id }, locale)).data?.usageImport;
+
+  it('on start a preview no process sees fails PREVIEW_INTERRUPTED (fi/sv/en) without its rows; a commit goes back to PREVIEWED, COMMIT_INTERRUPTED, and the next commit registers each remaining row once; another live process’s import is left alone', async () => {
+    const left = await preview(sut(), as.provider(), csv([[await card(sut()), 'Keskeytynyt', fi(day), '', 0, '', '']]));
+    await unseen(left.id, 'PREVIEWING');
+    // Another replica's job, seen a moment ago.
+    const live = await preview(sut(), as.provider(), csv([[await card(sut()), 'Elävä', fi(day), '', 0, '', '']]));
+    await unseen(live.id, 'PREVIEWING', '1 second');
+    // A commit that died after its first batch: row 1 REGISTERED with its use and key, row 2 not yet.
+    const [a, b] = [await card(sut()), await card(sut())];
+    const rows = [[a, 'Puolivalmis', fi(day), '', 1, '', ''], [b, 'Puolivalmis', fi(day), '', 0, '', '']];
+    const half = await preview(sut(), as.provider(), csv(rows));
+    const firstBatch = await commit(sut(), as.provider(), (await preview(sut(), as.provider(), csv(rows.slice(0, 1)))).id);
+    expect(firstBatch.totals.registered).toBe(1);
+    await sql(
+      sut(),
+      `update usage.usage_import_row r set outcome = 'REGISTERED', usage_id = f.usage_id, event_id = f.event_id from usage.usage_import_row f
+        where f.usage_import_id = ? and r.usage_import_id = ? and r.line = f.line`,
+      [firstBatch.id, half.id],
+    );
+    await unseen(half.id, 'COMMITTING');
+
+    const stop = await startImportRecovery(sut().orm.em, sut().logger, { beatMs: 600_000, staleMs: 30_000 });
+    await stop();
+
+    const messages = await Promise.all(['fi', 'sv', 'en'].map((locale) => read(left.id, locale)));
+    expect(messages.map((m) => [m?.status, m?.failure?.code, m?.totals.rows, m?.rows?.length])).toEqual(Array(3).fill(['FAILED', 'PREVIEW_INTERRUPTED', 0, 0]));
+    expect(new Set(messages.map((m) => m?.failure?.message)).size).toBe(3);
+    expect(messages[0]?.failure?.message).toMatch(/uudelleen/);
+
+    const interrupted = await read(half.id, 'en');
+    expect(interrupted).toMatchObject({ status: 'PREVIEWED', failure: { code: 'COMMIT_INTERRUPTED' }, totals: { registered: 1, willRegister: 1 } });
+    const finished = await commit(sut(), as.provider(), half.id);
+    expect(finished).toMatchObject({ status: 'COMMITTED', failure: null, totals: { registered: 2, duplicates: 0 } });
+    expect(await usesOf([a, b])).toBe(2);
+
+    expect((await sql<{ status: string }>(sut(), 'select status from usage.usage_import where id = ?', [live.id]))[0]?.status).toBe('PREVIEWING');
+    // Once that process is no longer seen either, its import is recovered too — by one sweeper only.
+    await unseen(live.id, 'PREVIEWING');
+    const sweeps = await Promise.all([recoverImports(sut().orm.em, 30_000), recoverImports(sut().orm.em, 30_000)]);
+    expect(sweeps.flatMap((s) => s.failedPreviews).filter((id) => id === live.id)).toEqual([live.id]);
+  });
+});

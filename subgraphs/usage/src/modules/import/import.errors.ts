@@ -49,8 +49,16 @@ export function rowProblemMessage(code: string, locale: Locale): string {
   return messages?.[locale] ?? code;
 }
 
-/** Why a whole file is refused (the import ends FAILED), or why a commit stopped (COMMIT_INTERRUPTED: commit again). */
-export const FILE_MESSAGES: Record<FileProblem | 'COMMIT_INTERRUPTED', Messages> = {
+/**
+ * Why a whole file is refused (the import ends FAILED; PREVIEW_INTERRUPTED: the process reading it stopped), or why a
+ * commit stopped (COMMIT_INTERRUPTED: commit again).
+ */
+export const FILE_MESSAGES: Record<FileProblem | 'COMMIT_INTERRUPTED' | 'PREVIEW_INTERRUPTED', Messages> = {
+  PREVIEW_INTERRUPTED: {
+    fi: 'Tiedoston lukeminen keskeytyi palvelun uudelleenkäynnistykseen. Mitään ei kirjattu; tuo tiedosto uudelleen.',
+    sv: 'Läsningen av filen avbröts när tjänsten startades om. Inget registrerades; importera filen igen.',
+    en: 'Reading the file was interrupted by a service restart. Nothing was registered; import the file again.',
+  },
   COMMIT_INTERRUPTED: {
     fi: 'Vahvistus keskeytyi. Kirjatut rivit säilyvät; vahvista uudelleen, niin loput kirjataan.',
     sv: 'Bekräftelsen avbröts. Registrerade rader finns kvar; bekräfta igen så registreras resten.',

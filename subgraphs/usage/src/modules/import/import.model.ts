@@ -31,6 +31,10 @@ export interface ImportConfig extends ParseLimits {
   answerWithinMs: number;
   /** Rows judged and written per transaction. */
   batchRows: number;
+  /** How often a process marks its running imports seen and recovers those no process sees (import.recovery.ts). */
+  jobBeatMs: number;
+  /** An import in PREVIEWING or COMMITTING unseen this long is taken as left by a stopped process. */
+  jobStaleMs: number;
 }
 
 export function loadImportConfig(env: Env = process.env): ImportConfig {
@@ -43,5 +47,7 @@ export function loadImportConfig(env: Env = process.env): ImportConfig {
     parseTimeoutMs: readInt(env, 'IMPORT_PARSE_TIMEOUT_MS', 60_000, 1_000, 600_000),
     answerWithinMs: readInt(env, 'IMPORT_ANSWER_WITHIN_MS', 5_000, 0, 60_000),
     batchRows: 1_000,
+    jobBeatMs: readInt(env, 'IMPORT_JOB_BEAT_MS', 5_000, 100, 60_000),
+    jobStaleMs: readInt(env, 'IMPORT_JOB_STALE_MS', 30_000, 1_000, 600_000),
   };
 }

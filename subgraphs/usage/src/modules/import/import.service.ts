@@ -64,6 +64,7 @@ export class ImportService {
       sheet: null,
       status: tooLarge ? 'FAILED' : 'PREVIEWING',
       failure: tooLarge ? 'FILE_TOO_LARGE' : null,
+      jobSeenAt: tooLarge ? null : new Date(),
       uploadedByUserId: registrar.userId,
       apiKeyId: registrar.apiKeyId,
       uploadedAt: new Date(),
@@ -84,14 +85,14 @@ export class ImportService {
     if (record.status !== 'PREVIEWED' && record.status !== 'COMMITTING') {
       throw badInput('importId', { fi: 'Tuontia ei voi vielä vahvistaa.', sv: 'Importen kan inte bekräftas ännu.', en: 'The import cannot be committed yet.' }, 'IMPORT_NOT_READY');
     }
-    await this.scope.em.nativeUpdate(UsageImportEntity, { id: importId }, { status: 'COMMITTING', failure: null, committedByUserId: registrar.userId, committedByApiKeyId: registrar.apiKeyId });
+    await this.scope.em.nativeUpdate(UsageImportEntity, { id: importId }, { status: 'COMMITTING', failure: null, jobSeenAt: new Date(), committedByUserId: registrar.userId, committedByApiKeyId: registrar.apiKeyId });
     const em = this.scope.em.fork();
     const job = startJob(
       importId,
       () =>
         this.#commit(em, record, registrar).catch(async (error: unknown) => {
           // Batches already committed stay so (their rows REGISTERED); committing again resumes from the rest.
-          await em.fork().nativeUpdate(UsageImportEntity, { id: importId }, { status: 'PREVIEWED', failure: 'COMMIT_INTERRUPTED' });
+          await em.fork().nativeUpdate(UsageImportEntity, { id: importId, status: 'COMMITTING' }, { status: 'PREVIEWED', failure: 'COMMIT_INTERRUPTED', jobSeenAt: null });
           throw error;
         }),
       this.deps.logger,
@@ -182,7 +183,7 @@ export class ImportService {
     if (!parsed.ok) {
       await em.fork().transactional(async (tx) => {
         await tx.execute('delete from usage.usage_import_row where usage_import_id = ?', [importId]);
-        await tx.nativeUpdate(UsageImportEntity, { id: importId }, { status: 'FAILED', failure: parsed.problem });
+        await tx.nativeUpdate(UsageImportEntity, { id: importId, status: 'PREVIEWING' }, { status: 'FAILED', failure: parsed.problem, jobSeenAt: null });
       });
       return;
     }
@@ -190,14 +191,17 @@ export class ImportService {
     pending = [];
     await em.fork().transactional(async (tx) => {
       const counts = await new ImportRepository(tx).counts(importId);
-      await tx.nativeUpdate(UsageImportEntity, { id: importId }, {
+      // Taken by recovery meanwhile (this process was not seen for IMPORT_JOB_STALE_MS): the import stays FAILED, rowless.
+      const done = await tx.nativeUpdate(UsageImportEntity, { id: importId, status: 'PREVIEWING' }, {
         status: 'PREVIEWED',
+        jobSeenAt: null,
         format: parsed.format,
         sheet: parsed.sheet?.slice(0, 200) ?? null,
         ignoredRows: parsed.ignoredRows,
         totalRows: parsed.totalRows,
         ...countsOf(counts),
       });
+      if (!done) await tx.execute('delete from usage.usage_import_row where usage_import_id = ?', [importId]);
     });
   }
 
@@ -214,7 +218,7 @@ export class ImportService {
     }
     await em.fork().transactional(async (tx) => {
       const counts = await new ImportRepository(tx).counts(record.id);
-      await tx.nativeUpdate(UsageImportEntity, { id: record.id }, { status: 'COMMITTED', committedAt: new Date(), ...countsOf(counts) });
+      await tx.nativeUpdate(UsageImportEntity, { id: record.id }, { status: 'COMMITTED', failure: null, jobSeenAt: null, committedAt: new Date(), ...countsOf(counts) });
     });
   }
 

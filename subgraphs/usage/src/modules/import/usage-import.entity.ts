@@ -27,6 +27,8 @@ export const UsageImportEntity = defineEntity({
     status: p.enum(IMPORT_STATUSES),
     /** Why the file was refused (FILE_TOO_LARGE, NO_HEADER_ROW…), when FAILED. */
     failure: p.string().length(40).nullable(),
+    /** While PREVIEWING or COMMITTING: when the process running the job last said it lives (`import.recovery.ts`). */
+    jobSeenAt: p.datetime().nullable(),
     uploadedByUserId: p.uuid().nullable(),
     apiKeyId: p.uuid().nullable(),
     uploadedAt: p.datetime(),
