@@ -56,9 +56,9 @@ async function card(): Promise<string> {
   return code;
 }
 
-async function signIn(page: Page, next: string): Promise<void> {
+async function signIn(page: Page, next: string, email = CLERK): Promise<void> {
   await page.goto(`${env.sut.url}/login?next=${next}`);
-  await page.locator('input[type=email]').fill(CLERK);
+  await page.locator('input[type=email]').fill(email);
   await page.locator('input[type=password]').fill(DEMO.password);
   await page.locator('input[type=password]').press('Enter');
   await expect.poll(() => page.getByTestId('signed-in-as').count()).toBe(1);
@@ -185,6 +185,42 @@ describe('R17: the sales-report import wizard in the browser (issue 11)', () => 
     expect((await xlsx).suggestedFilename()).toBe('hylatyt-rivit.xlsx');
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('R18, R29: a ticket agent imports for the client provider it chooses, a culture officer for a provider of its area; an unknown card reads as at the till, nothing more', { timeout: 120_000 }, async () => {
+    const provider = DEMO.organizations.tampereTheatre;
+    for (const email of ['lipunvalitys@kaikukanta.demo', 'kulttuurivastaava.tampere@kaikukanta.demo']) {
+      const context = await env.browser.newContext({ locale: 'fi-FI', viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await signIn(page, '/usage/import', email);
+      const select = page.getByTestId('provider-select');
+      await expect.poll(() => select.locator(`option[value="${provider}"]`).count(), { message: email }).toBe(1);
+      const good = await card();
+      // Nothing is sent before a provider is chosen (when the list offers more than one).
+      if ((await select.inputValue()) === '') {
+        await page.getByTestId('import-file').setInputFiles({ name: 'asiakas.csv', ...csv(line(good)) });
+        expect(await page.getByTestId('import-upload').isDisabled()).toBe(true);
+      }
+      await select.selectOption(provider);
+      await upload(page, 'asiakas.csv', csv(line(good, 1), line('XX00000003')));
+      await expect.poll(() => step(page).getAttribute('data-status'), { timeout: 30_000 }).toBe('PREVIEWED');
+      expect(await step(page).textContent()).toContain('Tampereen Työväen Teatteri');
+      await expect.poll(() => outcomes(page)).toEqual(['2:WILL_REGISTER', '3:REFUSED']);
+      // R29: the unknown card gets exactly the single registration's answer, and the row shows only what the file said.
+      const refused = page.locator('[data-testid="import-rows"] [data-testid="import-row"][data-outcome="REFUSED"]');
+      const reasons = refused.getByTestId('import-row-reasons').locator('li');
+      expect(await reasons.evaluateAll((items) => items.map((li) => li.getAttribute('data-code')))).toEqual(['CARD_NOT_REGISTERED']);
+      expect(await reasons.first().textContent()).toContain('Korttia ei ole rekisteröity');
+      const known = (await page.locator('[data-testid="import-rows"] [data-testid="import-row"][data-outcome="WILL_REGISTER"]').textContent()) ?? '';
+      for (const hidden of ['Hervannan', DEMO.organizations.tampereSocial, 'PERSONAL', 'Pirkanmaa']) expect(known, email).not.toContain(hidden);
+      await page.getByTestId('import-commit').click();
+      await expect.poll(() => step(page).getAttribute('data-status'), { timeout: 30_000 }).toBe('COMMITTED');
+      expect(await total(page, 'REGISTERED')).toBe('1');
+      expect(errors).toEqual([]);
+      await context.close();
+    }
   });
 
   it('screenshots of the wizard (file, preview, result) at 390×844 and 1280×900, in Finnish and Swedish', { timeout: 180_000 }, async () => {
