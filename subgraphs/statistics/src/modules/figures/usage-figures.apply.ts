@@ -1,5 +1,5 @@
 import { CARDS_OUTBOX, type EntityManager, type UsageOutboxEvent } from '@kaikukanta/kit';
-import { CellDeltas, monthStart, yearStart } from './cells.js';
+import { CellDeltas } from './cells.js';
 import { organizationDims } from './organization-dims.js';
 
 const DAILY_KEYS = [
@@ -45,7 +45,9 @@ export async function applyUsageFigures(em: EntityManager, events: readonly Usag
   const [cardsOutbox] = await em.execute<{ present: boolean }[]>('select to_regclass(?) is not null as present', [`${CARDS_OUTBOX.schema}.${CARDS_OUTBOX.table}`]);
   const distributors = cardsOutbox?.present ? await distributorsOf(em, cardIds) : new Map<string, string>();
   const daily = new CellDeltas('usage_daily', DAILY_KEYS, ['uses', 'child_tickets']);
-  const cardUse = new Map<string, { card_id: string; period: string; period_start: string; scope_kind: string; scope_id: string; region: string; delta: number }>();
+  // One compact row per use of a known card: PostgreSQL expands it into its 3 periods × 8 scopes (below), so a batch
+  // of 1 000 events is 1 000 small objects here, not 24 000 rows and a 4 MB parameter (decision 0018, bench).
+  const uses: { c: string; s: number; d: string; p: string; r: string; di: string; re: string; m: string; f: string }[] = [];
 
   for (const event of events) {
     const sign = event.type === 'USAGE_REGISTERED' ? 1 : -1;
@@ -68,38 +70,23 @@ export async function applyUsageFigures(em: EntityManager, events: readonly Usag
       },
       { uses: sign, child_tickets: sign * event.childTickets },
     );
-    const cardId = event.cardId;
-    if (!cardId) continue;
-    const scopes: [DistinctScope, string, string][] = [
-      ['NATION', NATION_ID, ''],
-      ['REGION', dims.region, dims.region],
-      ['MUNICIPALITY', dims.municipality, dims.region],
-      ['PROVIDER', event.providerId, dims.region],
-      ['REGISTRAR', registrar, ''],
-      ['DISTRIBUTOR', distributor, ''],
-      ['FIELD', dims.field, ''],
-      ['REGION_FIELD', `${dims.region}:${dims.field}`, dims.region],
-    ];
-    const periods: [string, string][] = [
-      ['DAY', event.eventDate],
-      ['MONTH', monthStart(event.eventDate)],
-      ['YEAR', yearStart(event.eventDate)],
-    ];
-    for (const [period, periodStart] of periods) {
-      for (const [scopeKind, scopeId, region] of scopes) {
-        const id = [cardId, period, periodStart, scopeKind, scopeId].join('|');
-        const row = cardUse.get(id) ?? { card_id: cardId, period, period_start: periodStart, scope_kind: scopeKind, scope_id: scopeId, region, delta: 0 };
-        row.delta += sign;
-        cardUse.set(id, row);
-      }
-    }
+    if (event.cardId) uses.push({ c: event.cardId, s: sign, d: event.eventDate, p: event.providerId, r: registrar, di: distributor, re: dims.region, m: dims.municipality, f: dims.field });
   }
   await daily.flush(em);
-  const rows = [...cardUse.values()].filter((row) => row.delta !== 0);
-  if (!rows.length) return;
-  // A card enters a scope's distinct count when its uses there go from 0 to above, and leaves when they return to 0.
+  if (!uses.length) return;
+  // Each use counts in its day, month and year and in every DISTINCT_SCOPES scope (with the scope's region, for
+  // suppression), summed per card and cell first; a card enters a scope's distinct count when its uses there go
+  // from 0 to above, and leaves when they return to 0.
   await em.execute(
-    `with d as (select * from jsonb_to_recordset(?::jsonb) as x(card_id uuid, period text, period_start date, scope_kind text, scope_id text, region text, delta int)),
+    `with e as (select * from jsonb_to_recordset(?::jsonb) as x(c uuid, s int, d date, p text, r text, di text, re text, m text, f text)),
+     x as (select e.c as card_id, pe.period, pe.period_start, sc.scope_kind, sc.scope_id, sc.region, e.s
+             from e
+            cross join lateral (values ('DAY', e.d), ('MONTH', date_trunc('month', e.d)::date), ('YEAR', date_trunc('year', e.d)::date)) as pe(period, period_start)
+            cross join lateral (values ('NATION', '${NATION_ID}', ''), ('REGION', e.re, e.re), ('MUNICIPALITY', e.m, e.re), ('PROVIDER', e.p, e.re),
+                                       ('REGISTRAR', e.r, ''), ('DISTRIBUTOR', e.di, ''), ('FIELD', e.f, ''), ('REGION_FIELD', e.re || ':' || e.f, e.re))
+                                as sc(scope_kind, scope_id, region)),
+     d as (select card_id, period, period_start, scope_kind, scope_id, min(region) as region, sum(s)::int as delta
+             from x group by card_id, period, period_start, scope_kind, scope_id having sum(s) <> 0),
      up as (insert into statistics.card_use as c (card_id, period, period_start, scope_kind, scope_id, uses)
             select card_id, period, period_start, scope_kind, scope_id, delta from d
             on conflict (card_id, period, period_start, scope_kind, scope_id) do update set uses = c.uses + excluded.uses
@@ -110,6 +97,6 @@ export async function applyUsageFigures(em: EntityManager, events: readonly Usag
      insert into statistics.distinct_cards as t (period, period_start, scope_kind, scope_id, region, cards)
      select period, period_start, scope_kind, scope_id, region, cards from ch
      on conflict (period, period_start, scope_kind, scope_id) do update set cards = t.cards + excluded.cards`,
-    [JSON.stringify(rows)],
+    [JSON.stringify(uses)],
   );
 }
