@@ -6,6 +6,7 @@ import { Migration20261202070955_officer_registrations } from './Migration202612
 import { Migration20261202071155_statistics_card_id } from './Migration20261202071155_statistics_card_id.js';
 import { Migration20261202072535_import } from './Migration20261202072535_import.js';
 import { Migration20261202115551_import_job_seen } from './Migration20261202115551_import_job_seen.js';
+import { Migration20261202121000_import_row_fillfactor } from './Migration20261202121000_import_row_fillfactor.js';
 
 /** Every committed migration, in order. `npm run migration:create` regenerates this file. */
 export const migrations: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261202071155_statistics_card_id', class: Migration20261202071155_statistics_card_id },
   { name: 'Migration20261202072535_import', class: Migration20261202072535_import },
   { name: 'Migration20261202115551_import_job_seen', class: Migration20261202115551_import_job_seen },
+  { name: 'Migration20261202121000_import_row_fillfactor', class: Migration20261202121000_import_row_fillfactor },
 ];
