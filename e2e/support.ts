@@ -1,3 +1,4 @@
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import { freePort } from '@kaikukanta/kit/embedded';
 import { dropRoles } from '@kaikukanta/kit';
 import { createTestDatabase, type TestDatabase } from '@kaikukanta/kit/testing';
@@ -28,7 +29,9 @@ export async function startE2ESystem(adminUrl: string, env: Record<string, strin
     gatewayPort: port,
     subgraphPorts,
     quiet: !process.env.E2E_LOGS,
-    env: { SEED_DEMO_DATA: 'true', LOG_LEVEL: 'warn', HEARTBEAT_INTERVAL_MS: '250', ...env },
+    // Suppressed statistics per event (decision 0019), so tests see a registration's figures at once; a test of the
+    // published steps sets its own STATISTICS_PUBLISH_INTERVAL_MS.
+    env: { SEED_DEMO_DATA: 'true', LOG_LEVEL: 'warn', HEARTBEAT_INTERVAL_MS: '250', STATISTICS_PUBLISH_INTERVAL_MS: '0', ...env },
   });
   return {
     ...system,
@@ -60,4 +63,30 @@ export async function gatewayRequest<T = Record<string, unknown>>(
 ): Promise<GatewayResult<T>> {
   const res = await fetch(graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
   return { status: res.status, headers: res.headers, ...((await res.json()) as Omit<GatewayResult<T>, 'status' | 'headers'>) };
+}
+
+/**
+ * The id of the process listening on 127.0.0.1:`port` (Linux: the socket's inode in /proc/net/tcp, then the process
+ * holding it), for fault tests that signal a subgraph the harness started (SIGSTOP/SIGCONT: a hanging process).
+ */
+export async function pidListeningOn(port: number): Promise<number> {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const lines = (await readFile(table, 'utf8').catch(() => '')).split('\n').slice(1);
+    for (const line of lines) {
+      const fields = line.trim().split(/\s+/);
+      // local_address is ADDR:PORT in hex; state 0A is LISTEN; the inode is the tenth field.
+      if (fields[1]?.endsWith(`:${hex}`) && fields[3] === '0A' && fields[9]) inodes.add(fields[9]);
+    }
+  }
+  for (const pid of (await readdir('/proc')).filter((name) => /^\d+$/.test(name))) {
+    const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+    for (const fd of fds) {
+      const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+      const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+      if (inode && inodes.has(inode)) return Number(pid);
+    }
+  }
+  throw new Error(`no process listens on port ${port}`);
 }

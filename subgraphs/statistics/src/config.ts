@@ -5,6 +5,11 @@ export interface Config extends SubgraphConfig {
   heartbeatIntervalMs: number;
   /** How often the outbox readers look for events without a NOTIFY (one lost while their listener reconnected). */
   outboxPollIntervalMs: number;
+  /**
+   * Decision 0019 (R27): how often the year's suppressed figures are published, in steps aligned to the wall clock
+   * (every replica publishes the same step). 15 minutes by default; 0 publishes per event (tests of exactness).
+   */
+  publishIntervalMs: number;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -12,5 +17,6 @@ export function loadConfig(env: Env = process.env): Config {
     ...loadSubgraphConfig('statistics', env),
     heartbeatIntervalMs: readInt(env, 'HEARTBEAT_INTERVAL_MS', 10_000, 50, 600_000),
     outboxPollIntervalMs: readInt(env, 'OUTBOX_POLL_INTERVAL_MS', 5_000, 100, 600_000),
+    publishIntervalMs: readInt(env, 'STATISTICS_PUBLISH_INTERVAL_MS', 900_000, 0, 86_400_000),
   };
 }

@@ -20,7 +20,8 @@ export interface FiguresSystem {
   db: TestDatabase;
   cards: SubgraphApp;
   usage: SubgraphApp;
-  startStatistics(): Promise<SubgraphApp>;
+  /** A statistics instance; suppressed figures per event (interval 0) unless `env` sets STATISTICS_PUBLISH_INTERVAL_MS. */
+  startStatistics(env?: Record<string, string>): Promise<SubgraphApp>;
   close(): Promise<void>;
 }
 
@@ -35,8 +36,10 @@ export async function startFiguresSystem(adminUrl: string): Promise<FiguresSyste
     db,
     cards,
     usage,
-    async startStatistics() {
-      const app = await createApp(loadConfig({ ...testConfigEnv(db.url), STATISTICS_PORT: '0', OUTBOX_POLL_INTERVAL_MS: '200', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }));
+    async startStatistics(env = {}) {
+      const app = await createApp(
+        loadConfig({ ...testConfigEnv(db.url), STATISTICS_PORT: '0', OUTBOX_POLL_INTERVAL_MS: '200', STATISTICS_PUBLISH_INTERVAL_MS: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...env }),
+      );
       statistics.add(app);
       const close = app.close.bind(app);
       app.close = async () => {

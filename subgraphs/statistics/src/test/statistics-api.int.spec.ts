@@ -4,6 +4,7 @@ import { gatewayHeaders, postGraphQL } from '@kaikukanta/kit/testing';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FiguresRepository } from '../modules/figures/figures.repository.js';
+import { nextStep } from '../modules/suppression/published-steps.js';
 import { daysAgo, DISTRIBUTORS, freshCode, gql, keptEvent, person, PROVIDERS, random, settled, sql, startFiguresSystem, today, type FiguresSystem } from './figures.support.js';
 
 /**
@@ -205,6 +206,52 @@ describe('R25: the same figures as a direct count', () => {
   });
 });
 
+describe('R25: distinct cards per row (decision 0017: primary suppression only)', () => {
+  const distinctBy = async (key: string, where: string, params: unknown[]) =>
+    new Map(
+      (
+        await sql<{ key: string; n: string }>(
+          system.usage,
+          `select ${key} as key, count(distinct u.card_code) as n from usage.usage u join organizations.provider_scope p on p.organization_id = u.provider_id
+            where u.cancelled_at is null and ${where} group by 1`,
+          params,
+        )
+      ).map((r) => [r.key, Number(r.n)]),
+    );
+
+  it('R25, R27: every breakdown row of the nation’s year carries its distinct cards — the direct count, hidden exactly when 1–4; none by venue type', async () => {
+    const s = (await ask(nationalAdmin(), STATISTICS, { period: YEAR_PERIOD })).data!.statistics as unknown as Record<string, { key: string; usage: { distinctCards: Figure | null } }[]>;
+    const inYear: [string, unknown[]] = ['u.event_date between ? and ?', [YEAR_PERIOD.from, YEAR_PERIOD.to]];
+    let compared = 0;
+    for (const [table, key] of [['byRegion', 'p.region_id::text'], ['byMunicipality', 'p.municipality_code'], ['byProvider', 'u.provider_id::text'], ['byField', 'p.field'], ['byMonth', "to_char(u.event_date, 'YYYY-MM')"]] as const) {
+      const direct = await distinctBy(key, ...inYear);
+      expect(s[table]!.length, table).toBeGreaterThan(0);
+      for (const row of s[table]!) {
+        const n = direct.get(row.key) ?? 0;
+        expect(row.usage.distinctCards, `${table} ${row.key}`).toEqual({ value: n >= 1 && n <= 4 ? null : n, suppressed: n >= 1 && n <= 4 });
+        compared += 1;
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
+    for (const row of s.byVenueType!) expect(row.usage.distinctCards).toBeNull();
+  });
+
+  it('R25: a region’s rows (municipalities, providers, fields) and a provider’s own months over any range carry the direct count', async () => {
+    const s = (await ask(person('REGION_ADMIN', { regionId: R.pirkanmaa }), STATISTICS, { period: YEAR_PERIOD })).data!.statistics as unknown as Record<string, { key: string; usage: { distinctCards: Figure | null } }[]>;
+    for (const [table, key] of [['byMunicipality', 'p.municipality_code'], ['byProvider', 'u.provider_id::text'], ['byField', 'p.field']] as const) {
+      const direct = await distinctBy(key, 'p.region_id = ? and u.event_date between ? and ?', [R.pirkanmaa, YEAR_PERIOD.from, YEAR_PERIOD.to]);
+      for (const row of s[table]!) {
+        const n = direct.get(row.key) ?? 0;
+        if (!row.usage.distinctCards?.suppressed) expect(row.usage.distinctCards?.value, `${table} ${row.key}`).toBe(n);
+      }
+    }
+    const own = (await ask(person('CULTURE_PROVIDER', { organizationId: O.tampereTheatre }), STATISTICS, { period: someday })).data!.statistics as unknown as Record<string, { key: string; usage: { distinctCards: Figure | null } }[]>;
+    const months = await distinctBy("to_char(u.event_date, 'YYYY-MM')", 'u.provider_id = ? and u.event_date between ? and ?', [O.tampereTheatre, someday.from, someday.to]);
+    expect(own.byMonth!.length).toBeGreaterThan(0);
+    for (const row of own.byMonth!) expect(row.usage.distinctCards?.value, row.key).toBe(months.get(row.key));
+  });
+});
+
 describe('R26: the yearly report', () => {
   it('R26: the workbook (fi) and the CSV (sv, Accept-Language) carry exactly yearlyFigures’ numbers', async () => {
     const who = person('REGION_ADMIN', { regionId: R.pirkanmaa });
@@ -248,3 +295,70 @@ describe('R26: the yearly report', () => {
     }
   });
 });
+
+describe('R27: suppressed figures published in steps (decision 0019)', () => {
+  const STEP = 5_000;
+  const STEPPED = STATISTICS.replace('scopeKind scopeId', 'publishedAt scopeKind scopeId');
+  type Stepped = Stats & { publishedAt: string | null };
+  const askAt = async (app: SubgraphApp, who: Identity, period = YEAR_PERIOD) => {
+    const res = await postGraphQL<{ statistics: Stepped }>(app.server.url, STEPPED, { period }, await gatewayHeaders(who, 'statistics'));
+    expect(res.errors).toBeUndefined();
+    return res.data!.statistics;
+  };
+  /** The figures without the time they are as of (a step's on one instance, the moment asked on a per-event one). */
+  const figures = ({ publishedAt: _, ...rest }: Stepped) => rest;
+  let stepped: SubgraphApp;
+
+  it('decision 0019: a second instance serves fresh figures after the first ran a rebuild (the rebuild generation is in the published step’s identity)', async () => {
+    await settled(sut);
+    const [{ n }] = (await sql<{ n: string }>(system.usage, 'select count(*) as n from usage.usage where cancelled_at is null and event_date between ? and ?', [YEAR_PERIOD.from, YEAR_PERIOD.to])) as [{ n: string }];
+    // The second instance's published step is computed from read models that a rebuild will correct.
+    await sql(sut, `update statistics.usage_daily set uses = uses + 1000 where ctid = (select ctid from statistics.usage_daily where day between ? and ? and uses > 0 limit 1)`, [YEAR_PERIOD.from, YEAR_PERIOD.to]);
+    stepped = await system.startStatistics({ STATISTICS_PUBLISH_INTERVAL_MS: String(STEP) });
+    expect((await askAt(stepped, nationalAdmin())).usage.uses).toEqual({ value: Number(n) + 1000, suppressed: false });
+    const rebuilt = await ask(nationalAdmin(), 'mutation { rebuildStatistics { usageEvents } }', {});
+    expect(rebuilt.errors).toBeUndefined();
+    // Same reader positions as before the rebuild: only the generation tells the second instance its step is stale.
+    const fresh = await askAt(stepped, nationalAdmin());
+    expect(fresh.usage.uses).not.toEqual({ value: Number(n) + 1000, suppressed: false });
+    expect(figures(fresh)).toEqual(figures(await askAt(sut, nationalAdmin())));
+  }, 60_000);
+
+  it('R27: with a cadence, a use leaves a responsible person’s figures as they were until the next step and shows after it; the provider’s own figures show it at once', async () => {
+    const regional = person('REGION_ADMIN', { regionId: R.pirkanmaa });
+    const provider = person('CULTURE_PROVIDER', { organizationId: O.tampereTheatre });
+    const day = daysAgo(2).startsWith(String(YEAR)) ? daysAgo(2) : today();
+    const event = await keptEvent(system.usage, O.tampereTheatre, day);
+    const code = freshCode();
+    const card = await gql(system.cards, person('DISTRIBUTOR', { organizationId: O.tampereSocial, regionId: R.pirkanmaa }), 'mutation ($input: RegisterCardInput!) { registerCard(input: $input) { id } }', {
+      input: { code, kind: 'PERSONAL', grantedOn: daysAgo(200), background: { birthYear: 1970, postalCode: '33100', minorChildren: 0, lifeSituations: ['PENSIONER'] } },
+    }, 'cards');
+    expect(card.errors).toBeUndefined();
+    await settled(stepped);
+    // Start just after a step, once it is published with everything so far.
+    const step = nextStep(Date.now(), STEP);
+    await new Promise((resolve) => setTimeout(resolve, step - Date.now() + 100));
+    await expect.poll(async () => Date.parse((await askAt(stepped, regional)).publishedAt!), { timeout: 10_000 }).toBeGreaterThanOrEqual(step);
+    const before = await askAt(stepped, regional);
+    const ownBefore = await askAt(stepped, provider);
+    expect(Date.parse(before.publishedAt!) % STEP).toBe(0);
+    expect(ownBefore.publishedAt).toBeNull();
+
+    const res = await gql(system.usage, provider, 'mutation ($input: RegisterUsageInput!) { registerUsage(input: $input) { usages { id } } }', { input: { idempotencyKey: `step-${freshCode()}`, cardCode: code, eventId: event } }, 'usage');
+    expect(res.errors).toBeUndefined();
+    await settled(stepped);
+    const own = await askAt(stepped, provider);
+    const still = await askAt(stepped, regional);
+    expect(own.usage.uses!.value).toBe(ownBefore.usage.uses!.value! + 1);
+    // The same step (registering and applying one use takes well under a step) shows exactly the same figures.
+    expect(still.publishedAt).toBe(before.publishedAt);
+    expect(still).toEqual(before);
+
+    await expect.poll(async () => (await askAt(stepped, regional)).publishedAt, { timeout: 3 * STEP }).not.toBe(before.publishedAt);
+    // The new step: what the per-event instance shows now (the use included), no longer the step before it.
+    const after = await askAt(stepped, regional);
+    expect(figures(after)).not.toEqual(figures(before));
+    expect(figures(after)).toEqual(figures(await askAt(sut, regional)));
+  }, 60_000);
+});
+

@@ -128,11 +128,22 @@ export class FiguresRepository {
 
   /**
    * R25: distinct cards used in the period within the scope, broken down by `by`. A calendar day, month or year
-   * is read from `distinct_cards`; any other range counts distinct ids over the day rows (exact, slower).
+   * is read from `distinct_cards`; any other range counts distinct ids over the day rows (exact, slower). Months
+   * and days break down any scope; places and fields break down the nation, and a region by its municipalities,
+   * providers and fields (the scopes `distinct_cards` keeps).
    */
   async distinctCards(period: Period, scope: Scope, by: Dimension | null): Promise<CountRow[]> {
     const { kind: scopeKind, id: scopeId } = distinctScope(scope);
     const grain = calendarGrain(period);
+    if (by === 'MONTH' && !(period.from.endsWith('-01') && period.to === lastDayOfMonth(period.to))) {
+      // A range that starts or ends inside a month: its part of that month counted from the day rows (exact, slower).
+      const rows = await this.em.execute<Record<string, unknown>[]>(
+        `select to_char(period_start, 'YYYY-MM') as key, count(distinct card_id) as value from statistics.card_use
+          where period = 'DAY' and scope_kind = ? and scope_id = ? and period_start between ? and ? and uses > 0 group by 1 order by 1`,
+        [scopeKind, scopeId, period.from, period.to],
+      );
+      return rows.map((r) => ({ key: String(r.key), value: num(r.value) }));
+    }
     if (by === 'MONTH' || by === 'DAY') {
       const rows = await this.em.execute<Record<string, unknown>[]>(
         `select ${by === 'MONTH' ? "to_char(period_start, 'YYYY-MM')" : 'period_start::text'} as key, cards as value from statistics.distinct_cards

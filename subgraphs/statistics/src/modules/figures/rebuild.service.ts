@@ -24,6 +24,8 @@ export async function rebuildReadModels(em: EntityManager): Promise<RebuildResul
       const [row] = await tx.execute<{ position: string }[]>(`select position from statistics.${READER_POSITION_TABLE} where source = ? for update`, [source]);
       positions.set(source, Number(row?.position ?? 0));
     }
+    // Decision 0019: the published figures of every replica are stale from this commit on (same positions, new figures).
+    await tx.execute('update statistics.publication_generation set generation = generation + 1 where id = 1');
     // DELETE, not TRUNCATE: the service's role owns nothing (decision 0010), and DELETE is transactional with the replay.
     for (const table of READ_MODEL_TABLES) await tx.execute(`delete from statistics.${table}`);
     let cardEvents = 0;

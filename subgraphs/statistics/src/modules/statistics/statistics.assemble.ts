@@ -32,9 +32,13 @@ function cardsAt(year: PublishedYear, key: string, time: string): CardFiguresTyp
   return cards;
 }
 
-function usageAt(year: PublishedYear, key: string, time: string, distinct: FigureType | null): UsageFiguresType {
+/** Distinct cards are counted in every place but venue types (decision 0017: read model distinct_cards). */
+const countsDistinct = (key: string) => !key.includes('VENUE_TYPE=');
+
+function usageAt(year: PublishedYear, key: string, time: string): UsageFiguresType {
   const uses = figure(year.uses, key, time);
-  return Object.assign(new UsageFiguresType(), { uses, adultTickets: uses, childTickets: figure(year.childTickets, key, time), distinctCards: distinct });
+  const distinctCards = countsDistinct(key) ? distinctFigure(year.distinct.value(key, time)) : null;
+  return Object.assign(new UsageFiguresType(), { uses, adultTickets: uses, childTickets: figure(year.childTickets, key, time), distinctCards });
 }
 
 const nonZero = (f: FigureType | null | undefined) => Boolean(f && (f.suppressed || f.value));
@@ -51,7 +55,7 @@ function breakdown(p: Published, prefix: string, withCards: boolean): FigureRowT
 }
 
 const row = (label: string, year: PublishedYear, key: string, time: string, withCards: boolean) =>
-  Object.assign(new FigureRowType(), { key: label, cards: withCards ? cardsAt(year, key, time) : null, usage: usageAt(year, key, time, null) });
+  Object.assign(new FigureRowType(), { key: label, cards: withCards ? cardsAt(year, key, time) : null, usage: usageAt(year, key, time) });
 
 function months(p: Published, withCards: boolean): FigureRowType[] {
   if (p.time.startsWith('D')) return [];
@@ -72,7 +76,7 @@ function days(p: Published, period: Period, scope: Scope, withCards: boolean): F
 }
 
 /** Suppressed figures of a scope for a calendar year, month or day (decision 0017). */
-export function publishedStatistics(p: Published, scope: Scope, period: Period, distinctCards: number): StatisticsType {
+export function publishedStatistics(p: Published, scope: Scope, period: Period, publishedAt: Date): StatisticsType {
   const withCards = CARD_SCOPES.has(scope.kind);
   const nation = scope.kind === 'NATION';
   const region = scope.kind === 'REGION' ? `${p.key}&` : null;
@@ -83,8 +87,9 @@ export function publishedStatistics(p: Published, scope: Scope, period: Period, 
     from: period.from,
     to: period.to,
     suppressionApplied: true,
+    publishedAt,
     cards: withCards ? cardsAt(p.year, p.key, p.time) : null,
-    usage: usageAt(p.year, p.key, p.time, distinctFigure(distinctCards)),
+    usage: usageAt(p.year, p.key, p.time),
     byRegion: nation ? breakdown(p, 'REGION=', true) : [],
     byMunicipality: dims('MUNICIPALITY', true),
     byProvider: dims('PROVIDER', false),
@@ -102,10 +107,18 @@ const exactUsage = (r: UsageRow | undefined, distinct: number | null) => {
   return Object.assign(new UsageFiguresType(), { uses, adultTickets: uses, childTickets: FigureType.of(r?.childTickets ?? 0), distinctCards: distinct === null ? null : FigureType.of(distinct) });
 };
 
-/** R27 exception (decision 0017): a provider's or ticket agent's own usage, exact, for any range. */
+/** R27 exception (decision 0017): a provider's or ticket agent's own usage, exact, for any range, live. */
 export async function exactStatistics(figures: FiguresRepository, scope: Scope, period: Period): Promise<StatisticsType> {
-  const rows = async (by: Dimension) => (await figures.usage(period, scope, by)).map((r) => Object.assign(new FigureRowType(), { key: r.key, cards: null, usage: exactUsage(r, null) }));
   const [[total], [distinct]] = await Promise.all([figures.usage(period, scope, null), figures.distinctCards(period, scope, null)]);
+  const all = distinct?.value ?? 0;
+  const rows = async (by: Dimension) => {
+    const usage = await figures.usage(period, scope, by);
+    // Distinct cards per row where the read models count them within the scope (months, days); a breakdown of
+    // one row holds every use of the scope, so its distinct cards are the scope's; otherwise not counted (null).
+    const counted = by === 'MONTH' || by === 'DAY' ? new Map((await figures.distinctCards(period, scope, by)).map((r) => [r.key, r.value])) : null;
+    const distinctOf = (key: string) => (counted ? (counted.get(key) ?? 0) : usage.length === 1 ? all : null);
+    return usage.map((r) => Object.assign(new FigureRowType(), { key: r.key, cards: null, usage: exactUsage(r, distinctOf(r.key)) }));
+  };
   const result = Object.assign(new StatisticsType(), {
     scopeKind: scope.kind,
     scopeId: scope.id ?? null,
@@ -113,8 +126,9 @@ export async function exactStatistics(figures: FiguresRepository, scope: Scope, 
     to: period.to,
     suppressionApplied: false,
     suppressedCount: 0,
+    publishedAt: null,
     cards: null,
-    usage: exactUsage(total, distinct?.value ?? 0),
+    usage: exactUsage(total, all),
     byRegion: await rows('REGION'),
     byMunicipality: await rows('MUNICIPALITY'),
     byProvider: await rows('PROVIDER'),

@@ -96,6 +96,12 @@ export class StatisticsType {
   @Field(() => Int, { description: 'How many figures in this response are suppressed.' })
   suppressedCount!: number;
 
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When suppression applies: the published step these figures are as of (R27, decision 0019) — they change only with the next step (statisticsPublished). Null for a provider’s or ticket agent’s own usage, which is live.',
+  })
+  publishedAt!: Date | null;
+
   @Field(() => CardFiguresType, { nullable: true, description: 'Null for provider and registrar scopes (cards are not theirs).' })
   cards!: CardFiguresType | null;
 
@@ -159,6 +165,9 @@ export class YearlyFiguresType {
   @Field(() => Int, { description: 'Municipalities with at least one use in the year (not a count of people).' })
   municipalities!: number;
 
+  @Field(() => Date, { description: 'The published step these figures are as of (R27, decision 0019).' })
+  publishedAt!: Date;
+
   @Field(() => [FieldFiguresType])
   byField!: FieldFiguresType[];
 }
@@ -173,6 +182,12 @@ export class StatisticsReportType {
 
   @Field(() => String)
   base64!: string;
+}
+
+@ObjectType('StatisticsPublication', { description: 'A new step of the suppressed figures is published (R27, decision 0019): ask for them again.' })
+export class StatisticsPublicationType {
+  @Field(() => Date, { description: 'The step’s time: the figures are as of it.' })
+  at!: Date;
 }
 
 @ObjectType('StatisticsRebuild', { description: 'What a rebuild of the read models replayed.' })

@@ -42,6 +42,13 @@ export interface SuppressedMeasure {
   suppressed(key: string, time: string): boolean;
   /** The keys with a non-zero cell at `time` matching `prefix` (e.g. `REGION=r&FIELD=`), with the rest of the key. */
   rows(prefix: string, time: string): string[];
+  /** What a published snapshot stores (decision 0019): every cell's value and the hidden cells' ids. */
+  stored(): StoredMeasure;
+}
+
+export interface StoredMeasure {
+  cells: [string, number][];
+  hidden: string[];
 }
 
 interface ParsedKey {
@@ -95,7 +102,15 @@ export function suppressMeasure(cells: MeasureCells, options: LinkOptions): Supp
 }
 
 export function suppressedLookup(values: ReadonlyMap<string, number>, lines: readonly (readonly string[])[]): SuppressedMeasure {
-  const hidden = suppress({ values, lines });
+  return lookup(values, suppress({ values, lines }));
+}
+
+/** A measure as stored in a published snapshot, answering as it did when it was suppressed (decision 0019). */
+export function storedLookup(stored: StoredMeasure): SuppressedMeasure {
+  return lookup(new Map(stored.cells), new Set(stored.hidden));
+}
+
+function lookup(values: ReadonlyMap<string, number>, hidden: ReadonlySet<string>): SuppressedMeasure {
   return {
     value: (key, time) => values.get(cellId(key, time)) ?? 0,
     suppressed: (key, time) => hidden.has(cellId(key, time)),
@@ -109,5 +124,6 @@ export function suppressedLookup(values: ReadonlyMap<string, number>, lines: rea
       }
       return found.sort();
     },
+    stored: () => ({ cells: [...values], hidden: [...hidden] }),
   };
 }

@@ -1,7 +1,9 @@
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
 import type { EntityManager } from '@kaikukanta/kit';
 import { BACKGROUND_DIMENSIONS } from '../figures/cards-figures.apply.js';
-import { cellId, dayTime, MeasureCells, monthTime, suppressedLookup, suppressMeasure, type LinkOptions, type SuppressedMeasure } from './linked-tables.js';
-import { PublishedFiguresRepository, type UsageCubeRow } from './published.repository.js';
+import { cellId, dayTime, MeasureCells, monthTime, storedLookup, suppressedLookup, suppressMeasure, type LinkOptions, type StoredMeasure, type SuppressedMeasure } from './linked-tables.js';
+import { PublishedFiguresRepository, type DistinctCubeRow, type UsageCubeRow } from './published.repository.js';
 
 export const USAGE: LinkOptions = {
   nationDims: ['REGION', 'MUNICIPALITY', 'PROVIDER', 'VENUE_TYPE', 'FIELD', 'REGISTRAR', 'DISTRIBUTOR'],
@@ -25,46 +27,94 @@ export interface PublishedYear {
   active: SuppressedMeasure;
   /** Keys `N`, `REGION=r` or `DISTRIBUTOR=d`, then `#DIMENSION=value` or `#TOTAL`; time `Y`. */
   background: SuppressedMeasure;
+  /** Distinct cards used, by the same keys and times as uses (no venue types): not additive, primary suppression only. */
+  distinct: DistinctCards;
 }
+
+export interface DistinctCards {
+  cells: ReadonlyMap<string, number>;
+  value(key: string, time: string): number;
+}
+
+const MEASURES = ['uses', 'childTickets', 'granted', 'extended', 'ended', 'takenOutOfUse', 'active', 'background'] as const;
+type Measure = (typeof MEASURES)[number];
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
 
 const placeKeys = (r: { region: string; municipality: string }) => ['N', `REGION=${r.region}`, `MUNICIPALITY=${r.municipality}`, `REGION=${r.region}&MUNICIPALITY=${r.municipality}`];
 
-const CACHED_YEARS = 8;
-const cache = new Map<string, Promise<PublishedYear>>();
-
-/**
- * The year's published figures as of the readers' positions: computed once per (year, positions) in this process
- * and shared by every request until an event moves a position (R24: the next request after it sees it). A rebuild
- * replays to the same positions; `forgetPublishedYears` drops this process's copies (other replicas refresh with
- * the next event).
- */
-export async function publishedYear(em: EntityManager, year: number): Promise<PublishedYear> {
-  const [at] = await em.execute<{ at: string | null }[]>(`select string_agg(source || ':' || position, ',' order by source) as at from statistics.reader_position`);
-  const key = `${year}|${at?.at ?? ''}`;
-  let found = cache.get(key);
-  if (!found) {
-    found = computePublishedYear(em, year);
-    cache.set(key, found);
-    found.catch(() => cache.delete(key));
-    while (cache.size > CACHED_YEARS) cache.delete(cache.keys().next().value as string);
-  }
-  return found;
+/** What identifies a year's tables: the rebuild generation and the readers' positions they were computed at (decision 0019). */
+export interface YearIdentity {
+  generation: number;
+  positions: string;
 }
 
+/** Reads the generation and the positions in one statement (inside a snapshot: those the snapshot's read models are at). */
+export async function identityNow(em: EntityManager): Promise<YearIdentity> {
+  const [row] = await em.execute<{ generation: number | null; at: string | null }[]>(
+    `select (select generation from statistics.publication_generation where id = 1) as generation,
+            (select string_agg(source || ':' || position, ',' order by source) from statistics.reader_position) as at`,
+  );
+  return { generation: Number(row?.generation ?? 1), positions: row?.at ?? '' };
+}
+
+export const identityKey = (year: number, id: YearIdentity) => `${year}|${id.generation}|${id.positions}`;
+
+const CACHED_YEARS = 8;
+const cache = new Map<string, { tables: Promise<PublishedYear>; at: Date }>();
+
+/** This process's copy of a year's tables by identity (decision 0019): shared by every request that is served them. */
+export function cachedYear(key: string): { tables: Promise<PublishedYear>; at: Date } | undefined {
+  return cache.get(key);
+}
+
+export function cacheYear(key: string, tables: Promise<PublishedYear>, at = new Date()): Promise<PublishedYear> {
+  cache.set(key, { tables, at });
+  tables.catch(() => cache.delete(key));
+  while (cache.size > CACHED_YEARS) cache.delete(cache.keys().next().value as string);
+  return tables;
+}
+
+/**
+ * Per event (`STATISTICS_PUBLISH_INTERVAL_MS=0`): the year's tables as of the readers' positions now, computed once
+ * per (year, generation, positions) in this process. A rebuild moves the generation, so every replica drops its copy.
+ */
+export async function currentYear(em: EntityManager, year: number): Promise<{ tables: PublishedYear; at: Date }> {
+  const key = identityKey(year, await identityNow(em));
+  if (!cachedYear(key)) cacheYear(key, computePublishedYear(em, year).then((c) => c.tables));
+  const found = cachedYear(key)!;
+  return { tables: await found.tables, at: found.at };
+}
+
+/** Drops this process's copies (the bench measures a computation). */
 export function forgetPublishedYears(): void {
   cache.clear();
 }
 
-async function computePublishedYear(em: EntityManager, year: number): Promise<PublishedYear> {
-  // One snapshot for the four reads, so the tables agree with each other.
-  const [usageRows, cardRows, activeRows, backgroundRows] = await em.fork().transactional(async (tx) => {
+/** Stores a year's tables as a published snapshot does: gzipped JSON of every measure's cells and hidden cells. */
+export async function encodePublishedYear(tables: PublishedYear): Promise<Buffer> {
+  const stored = Object.fromEntries(MEASURES.map((m) => [m, tables[m].stored()]));
+  return gzipAsync(Buffer.from(JSON.stringify({ ...stored, distinct: [...tables.distinct.cells] })));
+}
+
+export async function decodePublishedYear(blob: Buffer): Promise<PublishedYear> {
+  const stored = JSON.parse((await gunzipAsync(blob)).toString('utf8')) as Record<Measure, StoredMeasure> & { distinct: [string, number][] };
+  const measures = Object.fromEntries(MEASURES.map((m) => [m, storedLookup(stored[m])])) as Record<Measure, SuppressedMeasure>;
+  return { ...measures, distinct: distinctLookup(new Map(stored.distinct)) };
+}
+
+const distinctLookup = (cells: ReadonlyMap<string, number>): DistinctCards => ({ cells, value: (key, time) => cells.get(cellId(key, time)) ?? 0 });
+
+/** The year's tables computed from the read models in one snapshot, with the identity of that snapshot. */
+export async function computePublishedYear(em: EntityManager, year: number): Promise<{ tables: PublishedYear; identity: YearIdentity }> {
+  // One snapshot for the reads, so the tables agree with each other and with the identity they are stored under.
+  const [identity, usageRows, cardRows, activeRows, backgroundRows, distinctRows] = await em.fork().transactional(async (tx) => {
     await tx.execute('set transaction isolation level repeatable read, read only');
     // The grouping sets hash in memory instead of sorting text keys on disk (3× faster on a national year).
     await tx.execute("set local work_mem = '64MB'");
     const repo = new PublishedFiguresRepository(tx);
-    return [await repo.usage(year), await repo.cards(year), await repo.activeDeltas(year), await repo.background(year)] as const;
+    return [await identityNow(tx), await repo.usage(year), await repo.cards(year), await repo.activeDeltas(year), await repo.background(year), await repo.distinctCards(year)] as const;
   });
-
   const { uses, child } = usageCells(usageRows);
 
   const flows = { granted: new MeasureCells(), extended: new MeasureCells(), ended: new MeasureCells(), takenOutOfUse: new MeasureCells() };
@@ -93,7 +143,10 @@ async function computePublishedYear(em: EntityManager, year: number): Promise<Pu
     }
   }
 
-  return {
+  const distinct = new Map<string, number>();
+  for (const r of distinctRows) for (const key of distinctKeys(r)) distinct.set(cellId(key, r.time), r.cards);
+
+  const tables: PublishedYear = {
     uses: suppressMeasure(uses, USAGE),
     childTickets: suppressMeasure(child, USAGE),
     granted: suppressMeasure(flows.granted, CARDS),
@@ -102,7 +155,27 @@ async function computePublishedYear(em: EntityManager, year: number): Promise<Pu
     takenOutOfUse: suppressMeasure(flows.takenOutOfUse, CARDS),
     active: suppressMeasure(active, ACTIVE),
     background: backgroundTables(backgroundRows),
+    distinct: distinctLookup(distinct),
   };
+  return { tables, identity };
+}
+
+/**
+ * The keys a distinct-cards row answers in the linked tables' terms (decision 0017): a scope's total, a national
+ * row, and a region's row for the municipalities, providers and fields that lie in it.
+ */
+function distinctKeys(r: DistinctCubeRow): string[] {
+  switch (r.scopeKind) {
+    case 'NATION':
+      return ['N'];
+    case 'MUNICIPALITY':
+    case 'PROVIDER':
+      return [`${r.scopeKind}=${r.scopeId}`, ...(r.region ? [`REGION=${r.region}&${r.scopeKind}=${r.scopeId}`] : [])];
+    case 'REGION_FIELD':
+      return [`REGION=${r.region}&FIELD=${r.scopeId.split(':')[1] ?? ''}`];
+    default:
+      return [`${r.scopeKind}=${r.scopeId}`];
+  }
 }
 
 /** The usage cells of a year's rows (decision 0017): one place, shared with the property test. */

@@ -46,6 +46,15 @@ export interface BackgroundCubeRow {
   cards: number;
 }
 
+/** Distinct cards used in one scope (distinct_cards) at a time of the year: `Y`, `M03`, or a day of the nation or a region. */
+export interface DistinctCubeRow {
+  time: string;
+  scopeKind: string;
+  scopeId: string;
+  region: string;
+  cards: number;
+}
+
 const s = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 const n = (v: unknown) => Number(v ?? 0);
 
@@ -125,5 +134,19 @@ export class PublishedFiguresRepository {
       [`${year}-01-01`, `${year}-12-31`],
     );
     return rows.map((r) => ({ scope: r.scope as BackgroundCubeRow['scope'], id: s(r.id), dimension: s(r.dimension), value: s(r.value), cards: n(r.cards) }));
+  }
+
+  /** Distinct cards of the year's calendar periods in every scope (days for the nation and regions only, as the linked tables). */
+  async distinctCards(year: number): Promise<DistinctCubeRow[]> {
+    const rows = await this.em.execute<Record<string, unknown>[]>(
+      `select period, period_start::text as start, scope_kind, scope_id, region, cards from statistics.distinct_cards
+        where period_start between ? and ? and cards <> 0 and (period <> 'DAY' or scope_kind in ('NATION', 'REGION'))`,
+      [`${year}-01-01`, `${year}-12-31`],
+    );
+    return rows.map((r) => {
+      const start = s(r.start);
+      const time = r.period === 'YEAR' ? 'Y' : r.period === 'MONTH' ? `M${start.slice(5, 7)}` : `D${start}`;
+      return { time, scopeKind: s(r.scope_kind), scopeId: s(r.scope_id), region: s(r.region), cards: n(r.cards) };
+    });
   }
 }
