@@ -19,7 +19,7 @@ import { IdentityDataSource } from './datasource.js';
 import { createFetcher } from './fetcher.js';
 import { createGraphQLRoute } from './http/graphql-route.js';
 import { Metrics } from './http/metrics.js';
-import { cachedReadiness } from './http/readiness.js';
+import { cachedReadiness, refuseWhileDraining } from './http/readiness.js';
 import { createOperationalRouter, createRouter } from './http/router.js';
 import { createStaticHandler } from './http/static.js';
 import { useMetrics } from './plugins/use-metrics.js';
@@ -50,12 +50,11 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
   const supergraph = Supergraph.build(supergraphSdl);
   const apiSchema = supergraph.apiSchema().toGraphQLJSSchema();
-  const fetcher = createFetcher(config.subgraphTimeoutMs);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) =>
       new IdentityDataSource(
-        { url: config.subgraphUrls[name as SubgraphName], fetcher },
+        { url: config.subgraphUrls[name as SubgraphName], fetcher: createFetcher(config.subgraphTimeoutsMs[name as SubgraphName]) },
         { subgraph: name as SubgraphName, privateKey: config.identityPrivateKey, logger },
       ),
   });
@@ -83,7 +82,8 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
       personalDataGuard<GatewayContext>(),
       ...protection.plugins,
       useMetrics(metrics),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Decision 0020: in-flight requests get the shutdown bound less a margin for the rest of close().
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.max(0, config.shutdownTimeoutMs - 2_000) }),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -135,7 +135,8 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
     responseHeaders: useSessionCookie(cookie, (token) => authenticator.forget('session', token)),
   });
   const router = createRouter({ graphql, serveStatic: createStaticHandler(config.webRoot), readiness, metrics, operational: config.opsPort === undefined });
-  httpServer.on('request', useRequestScope(router, logger));
+  let closing: Promise<void> | undefined;
+  httpServer.on('request', useRequestScope(refuseWhileDraining(router, () => closing !== undefined), logger));
 
   const port = await listen(httpServer, config.port, config.host);
   let opsServer: Server | undefined;
@@ -147,7 +148,6 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
   const shownHost = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
   logger.info({ port, opsPort }, `Kaikukanta is running: open http://${shownHost}:${port}/ (GraphQL at /graphql)`);
 
-  let closing: Promise<void> | undefined;
   return {
     url: `http://${shownHost}:${port}`,
     port,

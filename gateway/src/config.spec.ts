@@ -24,3 +24,17 @@ describe('gateway config: identity signing key (M1)', () => {
     expect(loadConfig({ NODE_ENV: 'production', ...mine }).identityPrivateKey.type).toBe('private');
   });
 });
+
+describe('gateway config: timeouts (decision 0020)', () => {
+  it('gives every subgraph SUBGRAPH_TIMEOUT_MS unless its own <NAME>_TIMEOUT_MS says otherwise', () => {
+    expect(loadConfig({}).subgraphTimeoutsMs).toEqual({ organizations: 10_000, cards: 10_000, usage: 10_000, statistics: 10_000 });
+    expect(loadConfig({ SUBGRAPH_TIMEOUT_MS: '5000', CARDS_TIMEOUT_MS: '1500' }).subgraphTimeoutsMs).toEqual({ organizations: 5_000, cards: 1_500, usage: 5_000, statistics: 5_000 });
+    expect(() => loadConfig({ USAGE_TIMEOUT_MS: '0' })).toThrow('USAGE_TIMEOUT_MS');
+  });
+
+  it('stops within SHUTDOWN_TIMEOUT_MS (default 10 s)', () => {
+    expect(loadConfig({}).shutdownTimeoutMs).toBe(10_000);
+    expect(loadConfig({ SHUTDOWN_TIMEOUT_MS: '4000' }).shutdownTimeoutMs).toBe(4_000);
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '10' })).toThrow('SHUTDOWN_TIMEOUT_MS');
+  });
+});

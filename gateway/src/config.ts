@@ -13,8 +13,18 @@ export interface GatewayConfig {
   identityPrivateKey: KeyObject;
   /** GraphQL HTTP URL of each subgraph; its WebSocket URL is derived (ws:// on the same path). */
   subgraphUrls: Record<SubgraphName, string>;
-  /** Time one subgraph fetch may take before the gateway gives up on it. */
-  subgraphTimeoutMs: number;
+  /**
+   * Time one fetch to each subgraph may take before the gateway gives up on it and answers the rest with
+   * SUBGRAPH_UNAVAILABLE (SUBGRAPH_TIMEOUT_MS, default 10 s; `<NAME>_TIMEOUT_MS` per subgraph). @apollo/gateway has
+   * no timeout of its own. Keep each above the subgraphs' EXECUTION_DEADLINE_MS (8 s), so a slow subgraph answers
+   * QUERY_TIMEOUT itself before the gateway stops waiting (decision 0020).
+   */
+  subgraphTimeoutsMs: Record<SubgraphName, number>;
+  /**
+   * SIGTERM/SIGINT: the longest the gateway takes to stop (SHUTDOWN_TIMEOUT_MS, default 10 s). In-flight requests
+   * finish within it, subscribers are told to reconnect (1012), and whatever is still open at the end is cut.
+   */
+  shutdownTimeoutMs: number;
   /** Folder of the built web app served at `/`. */
   webRoot: string;
   supergraphPath: string;
@@ -44,13 +54,20 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     identityPrivateKey: readIdentityKeyPair(env, production),
     subgraphUrls: { organizations: url('organizations'), cards: url('cards'), usage: url('usage'), statistics: url('statistics') },
-    subgraphTimeoutMs: readInt(env, 'SUBGRAPH_TIMEOUT_MS', 10_000, 100, 120_000),
+    subgraphTimeoutsMs: subgraphTimeouts(env),
+    shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 1_000, 120_000),
     webRoot: readString(env, 'WEB_ROOT', repoPath('web/build')),
     supergraphPath: readString(env, 'SUPERGRAPH_PATH', repoPath('schema/supergraph.graphql')),
     bodyLimit: readInt(env, 'BODY_LIMIT_BYTES', 2 * 1024 * 1024, 1024, 50 * 1024 * 1024),
     trustedProxyHops: readInt(env, 'TRUSTED_PROXY_HOPS', 0, 0, 10),
     opsPort: (readOptional(env, 'OPS_PORT') ?? production) ? readInt(env, 'OPS_PORT', DEFAULT_OPS_PORT, 0, 65535) : undefined,
   };
+}
+
+function subgraphTimeouts(env: Env): Record<SubgraphName, number> {
+  const fallback = readInt(env, 'SUBGRAPH_TIMEOUT_MS', 10_000, 100, 120_000);
+  const of = (name: SubgraphName) => readInt(env, `${name.toUpperCase()}_TIMEOUT_MS`, fallback, 100, 120_000);
+  return { organizations: of('organizations'), cards: of('cards'), usage: of('usage'), statistics: of('statistics') };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { SubgraphName } from '@kaikukanta/kit/config';
 import { IDENTITY_HEADER, REQUEST_ID_HEADER, SESSION_CHANGED_HEADER, SESSION_TOKEN_HEADER, signIdentity } from '@kaikukanta/kit/identity';
 import type { Logger } from '@kaikukanta/kit/logger';
 import type { GatewayContext } from './context.js';
+import { subgraphUnavailable, unavailableReason } from './subgraph-unavailable.js';
 
 type ResponseArgs = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0];
 
@@ -45,6 +46,19 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     headers.set(IDENTITY_HEADER, token);
     if (ctx.requestId) headers.set(REQUEST_ID_HEADER, ctx.requestId);
     if (ctx.locale) headers.set('accept-language', ctx.locale);
+  }
+
+  /**
+   * A subgraph that refuses the connection, resets it, answers 502–504 (a proxy in front of it) or does not answer
+   * within its timeout (fetcher.ts) costs the caller only its part of the answer: its fields are null with one
+   * SUBGRAPH_UNAVAILABLE error in the caller's language, the rest of the plan's data stands (decision 0020).
+   * Everything else (a subgraph's own 500, a malformed body) stays an internal error, masked and logged.
+   */
+  override didEncounterError(error: Error, _request: unknown, response?: { status: number }, context?: GatewayContext): never {
+    const reason = unavailableReason(error, response);
+    if (!reason) throw error;
+    this.#identity.logger.warn({ requestId: context?.requestId, subgraph: this.#identity.subgraph, reason, err: { message: error.message } }, 'subgraph unavailable; answering without its part');
+    throw subgraphUnavailable();
   }
 
   override didReceiveResponse({ response, context }: ResponseArgs) {

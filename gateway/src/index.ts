@@ -3,5 +3,6 @@ import { closeOnSignals } from '@kaikukanta/kit/server';
 import { createGateway } from './app.js';
 import { loadConfig } from './config.js';
 
-const gateway = await createGateway(loadConfig());
-closeOnSignals(gateway.close, gateway.logger);
+const config = loadConfig();
+const gateway = await createGateway(config);
+closeOnSignals(gateway.close, gateway.logger, { timeoutMs: config.shutdownTimeoutMs });

@@ -57,7 +57,7 @@ type ConnectionExtra = {
  * ends is closed (4401), and with it every subscription on it. Queries and
  * mutations belong on HTTP.
  */
-export function startSubscriptionServer(options: SubscriptionServerOptions): { dispose: () => Promise<void> } {
+export function startSubscriptionServer(options: SubscriptionServerOptions): { dispose: (graceMs?: number) => Promise<void> } {
   const limits = { ...DEFAULT_SUBSCRIPTION_LIMITS, ...options.limits };
   const sockets = new SocketsPerAddress(limits.socketsPerAddress);
   const addressOf = (request: IncomingMessage) => clientAddress(request, options.trustedProxyHops) ?? 'unknown';
@@ -141,11 +141,23 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
     wss,
   );
   return {
-    dispose: async () => {
+    dispose: async (graceMs = SHUTDOWN_CLOSE_GRACE_MS) => {
+      // Decision 0020: 1012 (service restart) is a code graphql-ws's client retries on, as the web app's does:
+      // subscribers reconnect, to another instance behind the load balancer or to this one restarted. graphql-ws
+      // would say 1001 and then wait for every socket's closing handshake (ws waits 30 s for a silent one):
+      // a client that does not answer within `graceMs` is cut, so the process stops within its bound.
+      for (const socket of wss.clients) socket.close(1012, 'Service restart');
+      const cut = setTimeout(() => {
+        for (const socket of wss.clients) socket.terminate();
+      }, graceMs);
       await cleanup.dispose();
+      clearTimeout(cut);
     },
   };
 }
+
+/** How long a subscriber has to answer the closing handshake when the gateway stops before its socket is cut. */
+export const SHUTDOWN_CLOSE_GRACE_MS = 1_000;
 
 /** Stops re-authentication; safe to call more than once. The socket's subscriptions end with it (graphql-ws calls their `return()`). */
 function release(extra: ConnectionExtra): void {

@@ -225,9 +225,12 @@ function header(req: IncomingMessage, name: string): string | undefined {
  * Stops the service cleanly on SIGINT/SIGTERM: drain connections, then close
  * the ORM. Ctrl-C in `npm start` reaches every process of the terminal's group
  * and `npm start` then asks each child with SIGTERM as well, so only a second
- * Ctrl-C (SIGINT) forces an exit; anything else waits for the drain (at most 10 s).
+ * Ctrl-C (SIGINT) forces an exit; anything else waits for the drain, at most
+ * `timeoutMs` (default 10 s; the gateway's SHUTDOWN_TIMEOUT_MS), after which the
+ * process exits with code 1 whatever is still open (decision 0020).
  */
-export function closeOnSignals(close: () => Promise<void>, logger: Logger): void {
+export function closeOnSignals(close: () => Promise<void>, logger: Logger, options: { timeoutMs?: number } = {}): void {
+  const timeoutMs = options.timeoutMs ?? 10_000;
   let stopping = false;
   let interrupts = 0;
   const stop = (signal: NodeJS.Signals) => {
@@ -235,7 +238,10 @@ export function closeOnSignals(close: () => Promise<void>, logger: Logger): void
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => {
+      logger.error({ timeoutMs }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, timeoutMs);
     force.unref();
     close().then(
       () => process.exit(0),
