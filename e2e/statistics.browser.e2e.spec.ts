@@ -2,10 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { DEMO } from '@kaikukanta/kit';
 import type { BrowserContext, Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { withSystemAndBrowser } from './browser.ts';
 import { gatewayRequest } from './support.ts';
 
+// R27 (decision 0019): suppressed figures are published in steps; a short one here, so the live tests see a use
+// arrive with the next step (production: 15 minutes).
+const STEP_MS = 2_000;
+process.env.E2E_STATISTICS_PUBLISH_INTERVAL_MS = String(STEP_MS);
 const env = withSystemAndBrowser();
 const ANALYST = 'analyytikko@kaikukanta.demo';
 const CLERK = 'lipputoimisto.ttt@kaikukanta.demo';
@@ -43,6 +47,14 @@ async function openDashboard(page: Page): Promise<void> {
 const numberIn = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
 
 const helsinkiDay = (at: Date | string = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki' }).format(new Date(at));
+
+/** The step the person's suppressed figures are published as of (ms), through the gateway (decision 0019). */
+async function publishedAt(cookie: string): Promise<number> {
+  const year = helsinkiDay().slice(0, 4);
+  const res = await gql<{ statistics: { publishedAt: string | null } }>('query ($p: PeriodInput!) { statistics(period: $p) { publishedAt } }', { p: { from: `${year}-01-01`, to: `${year}-12-31` } }, { cookie });
+  return Date.parse(res.data?.statistics.publishedAt ?? '') || 0;
+}
+
 
 /**
  * One use at the Tampere theatre, registered by its clerk through the gateway (as a second browser would), for an
@@ -91,6 +103,10 @@ async function shownTable(page: Page, eventDay: string): Promise<{ table: string
   return { table: 'table-time', row: eventDay.slice(0, 7), chart: 'chart-time' };
 }
 
+afterAll(() => {
+  delete process.env.E2E_STATISTICS_PUBLISH_INTERVAL_MS;
+});
+
 describe('issue 10: the statistics dashboard (headless Chromium through the gateway)', () => {
   it('R24: an analyst’s dashboard follows a use registered elsewhere without a reload: the figure, its table and its chart change', { timeout: 120_000 }, async () => {
     // R27: enough uses this year that the analyst's cells are published, not suppressed as small (<5).
@@ -110,6 +126,9 @@ describe('issue 10: the statistics dashboard (headless Chromium through the gate
     let eventDay = '';
     for (let i = 0; i < 5; i++) eventDay = await registerUse();
     await expect.poll(counted, { timeout: 15_000 }).toBe(baseline + 5);
+    // The analyst's figures are suppressed, so published in steps: wait for a step taken after the five were counted.
+    const countedAt = Date.now();
+    await expect.poll(() => publishedAt(analyst), { timeout: 15_000 }).toBeGreaterThan(countedAt);
     const { context, page, errors } = await signedIn(ANALYST, 'fi');
     await openDashboard(page);
     const shown = await shownTable(page, eventDay);
@@ -126,6 +145,8 @@ describe('issue 10: the statistics dashboard (headless Chromium through the gate
     await expect.poll(() => page.getByTestId('figure-uses').textContent().then(numberIn), { timeout: 15_000 }).toBe(before + 1);
     await expect.poll(() => cell().textContent().then(numberIn), { timeout: 15_000 }).toBe(rowBefore + 1);
     await expect.poll(() => page.getByTestId(shown.chart).getAttribute('data-values')).not.toBe(chartBefore);
+    // The figures say which step they are as of (decision 0019), and it is the one that brought the use.
+    expect(await page.getByTestId('stats-published-at').textContent()).toMatch(/Luvut klo \d{2}\.\d{2} tilanteen mukaan/);
     // No reload: the marker set on the page before the registration is still there.
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
     expect(errors).toEqual([]);
@@ -250,6 +271,20 @@ describe('issue 10: the statistics dashboard (headless Chromium through the gate
         expect(errors).toEqual([]);
         await context.close();
       }
+    }
+    // A responsible person's dashboard: the region's figures, as of a published step (decision 0019).
+    for (const viewport of [
+      { width: 390, height: 844 },
+      { width: 1280, height: 900 },
+    ]) {
+      const { context, page, errors } = await signedIn('vastuuhenkilo.pirkanmaa@kaikukanta.demo', 'fi', viewport);
+      await openDashboard(page);
+      await expect.poll(() => page.getByTestId('stats-published-at').textContent(), { timeout: 15_000 }).toMatch(/Luvut klo \d{2}\.\d{2}/);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      await page.screenshot({ path: `${SHOTS}/statistics-region-fi-${viewport.width}x${viewport.height}.png` });
+      await page.screenshot({ path: `${SHOTS}/statistics-region-fi-${viewport.width}x${viewport.height}-full.png`, fullPage: true });
+      expect(errors).toEqual([]);
+      await context.close();
     }
   });
 });

@@ -29,9 +29,9 @@ export async function startE2ESystem(adminUrl: string, env: Record<string, strin
     gatewayPort: port,
     subgraphPorts,
     quiet: !process.env.E2E_LOGS,
-    // Suppressed statistics per event (decision 0019), so tests see a registration's figures at once; a test of the
-    // published steps sets its own STATISTICS_PUBLISH_INTERVAL_MS.
-    env: { SEED_DEMO_DATA: 'true', LOG_LEVEL: 'warn', HEARTBEAT_INTERVAL_MS: '250', STATISTICS_PUBLISH_INTERVAL_MS: '0', ...env },
+    // Suppressed statistics per event (decision 0019), so tests see a registration's figures at once; a file that
+    // tests the published steps sets E2E_STATISTICS_PUBLISH_INTERVAL_MS (or passes its own env).
+    env: { SEED_DEMO_DATA: 'true', LOG_LEVEL: 'warn', HEARTBEAT_INTERVAL_MS: '250', STATISTICS_PUBLISH_INTERVAL_MS: process.env.E2E_STATISTICS_PUBLISH_INTERVAL_MS ?? '0', ...env },
   });
   return {
     ...system,

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { translate, type MessageKey, type MessageParams } from '../i18n/index.js';
 
 vi.mock('../i18n/locale.svelte.js', () => ({ locale: { current: 'fi', t: (key: MessageKey, params?: MessageParams) => translate('fi', key, params) } }));
-const { formatFigure, periodDays, reportBlob, statisticsDashboard, throttled, timeKeys } = await import('./statistics.js');
+const { formatFigure, periodDays, reportBlob, statisticsDashboard, stepTime, throttled, timeKeys } = await import('./statistics.js');
 
 const f = (value: number | null, suppressed = false) => ({ value, suppressed });
 const usage = (uses: number | null, children = 0, suppressed = false) => ({ uses: f(uses, suppressed), adultTickets: f(uses, suppressed), childTickets: f(children), distinctCards: f(uses) });
@@ -20,6 +20,11 @@ describe('statistics dashboard helpers (issue 10)', () => {
     expect(periodDays({ year: 2024, month: 2 })).toEqual({ from: '2024-02-01', to: '2024-02-29' });
     expect(timeKeys({ year: 2026, month: null })).toHaveLength(12);
     expect(timeKeys({ year: 2026, month: 11 }).at(-1)).toBe('2026-11-30');
+  });
+
+  it('R27 (decision 0019): a published step reads as its Finnish clock time that day, with the date on another day', () => {
+    expect(stepTime('2026-12-02T12:15:00Z', new Date('2026-12-02T13:00:00Z'))).toBe('14.15');
+    expect(stepTime('2026-12-01T12:15:00Z', new Date('2026-12-02T13:00:00Z'))).toMatch(/1\.12\.2026.*14\.15/);
   });
 
   it('decodes a report’s base64 into a Blob of its type', async () => {

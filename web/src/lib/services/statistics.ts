@@ -70,6 +70,16 @@ export function timeKeys(period: PeriodChoice): string[] {
   return Array.from({ length: days }, (_, i) => `${period.year}-${pad(period.month ?? 1)}-${pad(i + 1)}`);
 }
 
+/** A published step's time: "14.15" (Finnish time) on the day it is from, with the date on any other day. */
+export function stepTime(iso: string, now: Date = new Date()): string {
+  const tag = INTL_LOCALES[locale.current];
+  const zone = { timeZone: 'Europe/Helsinki' } as const;
+  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', zone).format(d);
+  const at = new Date(iso);
+  if (day(at) !== day(now)) return new Intl.DateTimeFormat(tag, { ...zone, dateStyle: 'medium', timeStyle: 'short' }).format(at);
+  return new Intl.DateTimeFormat(tag, { ...zone, hour: '2-digit', minute: '2-digit' }).format(at);
+}
+
 /** A day as its number in the month ("14."), for a month's daily axis. */
 export function dayLabel(day: string): string {
   return new Intl.DateTimeFormat(INTL_LOCALES[locale.current], { day: 'numeric', month: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
@@ -150,6 +160,8 @@ export interface Dashboard {
   /** R27: the figures are rounded for this person (published national figures). */
   rounded: boolean;
   updatedAt: string | null;
+  /** R27 (decision 0019): the published step suppressed figures are as of; null when they are live (a provider's own). */
+  publishedAt: string | null;
 }
 
 const exact = (value: number): Figure => ({ value, suppressed: false });
@@ -173,6 +185,7 @@ export function summaryDashboard(summary: { cardsRegistered: number; cardsUsed: 
     background: [],
     rounded: summary.roundedDownTo > 1,
     updatedAt: summary.updatedAt ?? null,
+    publishedAt: null,
   };
 }
 
@@ -270,7 +283,7 @@ export function statisticsDashboard(statistics: Statistics, period: PeriodChoice
       },
     };
   });
-  return { headline, sections, background, rounded: false, updatedAt: null };
+  return { headline, sections, background, rounded: false, updatedAt: null, publishedAt: statistics.publishedAt ?? null };
 }
 
 /** Roles that may download the yearly publication (R26): national and regional readers. */
