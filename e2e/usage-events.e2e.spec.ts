@@ -58,8 +58,15 @@ describe('events through the gateway', () => {
     expect(codeOf(await gql(CREATE, { input: input({ providerId: O.tampereOpisto, kind: 'COURSE', capacity: 20, cap: 2 }) }, sessions.agent))).toBe('FORBIDDEN');
   });
 
-  it('a culture officer keeps events of the providers of their area; a distributor keeps none', async () => {
+  it('decision 0022: a culture officer keeps events of the providers of their municipality, not of another municipality of the region; a distributor keeps none', async () => {
+    const nokia = await gql<{ createOrganization: { id: string } }>(
+      'mutation ($input: OrganizationInput!) { createOrganization(input: $input) { id } }',
+      { input: { name: 'Nokian kaupunginkirjasto', kinds: ['CULTURE_PROVIDER'], municipalityCode: '536', venueType: 'LIBRARY', field: 'CULTURE' } },
+      await login('vastuuhenkilo.pirkanmaa@kaikukanta.demo'),
+    );
+    expect(nokia.errors).toBeUndefined();
     expect((await gql(CREATE, { input: input({ providerId: O.tampereOpisto, kind: 'COURSE', capacity: 20, cap: 2 }) }, sessions.officer)).errors).toBeUndefined();
+    expect(codeOf(await gql(CREATE, { input: input({ providerId: nokia.data?.createOrganization.id, kind: 'COURSE', capacity: 20, cap: 2 }) }, sessions.officer))).toBe('FORBIDDEN');
     expect(codeOf(await gql(CREATE, { input: input({ providerId: O.vaasaSwimmingHall, kind: 'DAY_TICKET' }) }, sessions.officer))).toBe('FORBIDDEN');
     expect(codeOf(await gql(CREATE, { input: input() }, sessions.distributor))).toBe('FORBIDDEN');
   });

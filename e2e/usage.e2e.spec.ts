@@ -158,10 +158,18 @@ describe('refusal codes through the gateway, for a partner key and a clerk', () 
     expect(codeOf(res)).toBe('NOT_OWN_EVENT');
   });
 
-  it('R17: the demo culture officer (Pirkanmaa) registers an agency report for TTT, not for Ateneum (PROVIDER_OUTSIDE_AREA)', async () => {
+  it('R17, decision 0022: the demo culture officer (Tampere) registers an agency report for TTT, not for a Nokia provider (same region, another municipality) nor for Ateneum (PROVIDER_OUTSIDE_AREA)', async () => {
     const officer = await login('kulttuurivastaava.tampere@kaikukanta.demo');
+    const nokia = await gql<{ createOrganization: { id: string } }>(
+      'mutation ($input: OrganizationInput!) { createOrganization(input: $input) { id } }',
+      { input: { name: 'Nokian kaupunginkirjasto', kinds: ['CULTURE_PROVIDER'], municipalityCode: '536', venueType: 'LIBRARY', field: 'CULTURE' } },
+      await login('vastuuhenkilo.pirkanmaa@kaikukanta.demo'),
+    );
+    const nokiaProvider = nokia.data?.createOrganization.id as string;
+    expect(nokia.errors).toBeUndefined();
     const report = (providerId: string) => ({ providerId, name: 'Lipunmyyntiraportti', date: today() });
     expect((await gql(REGISTER, { input: { idempotencyKey: key(), report: report(O.tampereTheatre), cardCode: await card() } }, officer)).errors).toBeUndefined();
+    expect(codeOf(await gql(REGISTER, { input: { idempotencyKey: key(), report: report(nokiaProvider), cardCode: await card() } }, officer))).toBe('PROVIDER_OUTSIDE_AREA');
     expect(codeOf(await gql(REGISTER, { input: { idempotencyKey: key(), report: report(O.ateneum), cardCode: await card() } }, officer))).toBe('PROVIDER_OUTSIDE_AREA');
   });
 

@@ -20,6 +20,14 @@ describe('gateway identity token', () => {
     expect(await verifyIdentityToken(token, publicKey, 'cards')).toEqual({ identity: user, clientIp: '192.0.2.1' });
   });
 
+  it("decision 0022: a culture officer's municipality travels with the membership, in a few bytes", async () => {
+    const officer: Identity = { kind: 'user', userId: 'u2', sessionId: 's2', membership: { id: 'm2', role: 'CULTURE_OFFICER', regionId: 'r1', municipalityCode: '837' } };
+    const token = await signIdentity(officer, gatewayKey, { audience: 'usage' });
+    expect(await verifyIdentity(token, publicKey, 'usage')).toEqual(officer);
+    const plain = await signIdentity({ ...officer, membership: { id: 'm2', role: 'CULTURE_OFFICER', regionId: 'r1' } }, gatewayKey, { audience: 'usage' });
+    expect(token.length - plain.length).toBeLessThan(48);
+  });
+
   it('M1: lives no longer than a query plan needs (at most 30 s)', () => {
     expect(IDENTITY_TTL_SECONDS).toBeLessThanOrEqual(30);
   });

@@ -30,6 +30,11 @@ export interface ActiveMembership {
   role: Role;
   organizationId?: string;
   regionId?: string;
+  /**
+   * A culture officer's municipality (three-digit Statistics Finland code, in `regionId`): they act for its
+   * providers (DOMAIN "People and roles", decision 0022). Only officers carry it, so other tokens stay as small.
+   */
+  municipalityCode?: string;
 }
 
 export interface UserIdentity {

@@ -9,7 +9,7 @@ const U = DEMO.users;
 const O = DEMO.organizations;
 const R = DEMO.regions;
 
-type Grant = { role: Role; organization?: string; region?: string };
+type Grant = { role: Role; organization?: string; region?: string; municipality?: string };
 const PEOPLE: { id: string; email: string; displayName: string; grants: Grant[] }[] = [
   { id: U.admin, email: 'admin@kaikukanta.demo', displayName: 'Kansallinen tukipalvelu', grants: [{ role: 'NATIONAL_ADMIN' }] },
   { id: U.pirkanmaaAdmin, email: 'vastuuhenkilo.pirkanmaa@kaikukanta.demo', displayName: 'Pirkanmaan vastuuhenkilö', grants: [{ role: 'REGION_ADMIN', region: R.pirkanmaa }] },
@@ -27,8 +27,13 @@ const PEOPLE: { id: string; email: string; displayName: string; grants: Grant[] 
       { role: 'CULTURE_PROVIDER', organization: O.ateneum },
     ],
   },
-  // A culture officer's membership is scoped to a region today (decision 0014); Tampere's officer acts in Pirkanmaa.
-  { id: U.cultureOfficer, email: 'kulttuurivastaava.tampere@kaikukanta.demo', displayName: 'Tampereen kulttuurivastaava', grants: [{ role: 'CULTURE_OFFICER', region: R.pirkanmaa }] },
+  // A culture officer acts for the providers of their municipality (decision 0022): Tampere (837), in Pirkanmaa.
+  {
+    id: U.cultureOfficer,
+    email: 'kulttuurivastaava.tampere@kaikukanta.demo',
+    displayName: 'Tampereen kulttuurivastaava',
+    grants: [{ role: 'CULTURE_OFFICER', region: R.pirkanmaa, municipality: '837' }],
+  },
 ];
 
 /**
@@ -53,6 +58,7 @@ export async function seedDemoPeople(em: EntityManager): Promise<void> {
           role: grant.role,
           organization: grant.organization ?? null,
           region: grant.region ?? null,
+          municipality: grant.municipality ?? null,
           grantedBy: U.admin,
           createdAt: now,
         }),

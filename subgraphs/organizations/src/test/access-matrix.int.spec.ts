@@ -334,9 +334,9 @@ beforeAll(async () => {
   const url = sut.server.url;
   identities.set('anonymous', anonymous);
   for (const [caller, email] of Object.entries(EMAILS)) identities.set(caller as Caller, await identityOf(url, email, PASSWORD));
-  // A municipal culture officer of Pirkanmaa, invited and signed up the way anyone is.
+  // Tampere's municipal culture officer (decision 0022: the membership names the municipality), invited and signed up the way anyone is.
   const invited = await national<{ createInvitation: { link: string } }>('mutation ($i: CreateInvitationInput!) { createInvitation(input: $i) { link } }', {
-    i: { email: 'kulttuurivastaava@tampere.example', role: 'CULTURE_OFFICER', regionId: R.pirkanmaa },
+    i: { email: 'kulttuurivastaava@tampere.example', role: 'CULTURE_OFFICER', regionId: R.pirkanmaa, municipalityCode: '837' },
   });
   const token = invited.data?.createInvitation.link.replace('/invitation/', '');
   const accepted = await call(url, anonymous, 'mutation ($i: AcceptInvitationInput!) { acceptInvitation(input: $i) }', {
@@ -463,6 +463,39 @@ describe('R28: what a responsible person sees stays in their region', () => {
     expect(ownEntry).toMatchObject({ action: 'INVITATION_CREATED', actorUserId: DEMO.users.pirkanmaaAdmin });
     expect((await audit('REGION_ADMIN_OTHER')).data?.auditLog.some((e) => e.actorUserId === DEMO.users.pirkanmaaAdmin)).toBe(false);
     expect((await audit('NATIONAL_ADMIN')).data?.auditLog.some((e) => e.targetId === invitationId)).toBe(true);
+  });
+});
+
+describe('decision 0022: a culture officer acts for one municipality of their region', () => {
+  it("the officer's identity names the municipality beside the region, and nothing else", () => {
+    const identity = identities.get('CULTURE_OFFICER');
+    expect(identity?.kind === 'user' && identity.membership).toEqual({ id: expect.any(String), role: 'CULTURE_OFFICER', regionId: R.pirkanmaa, municipalityCode: '837' });
+  });
+
+  it('a responsible person grants an officer of a municipality of their region, and the membership shows it; not of another region', async () => {
+    const person = await createPerson(sut);
+    const grant = (caller: Caller, municipalityCode: string) =>
+      call<{ grantMembership: { role: string; region: { id: string }; municipality: { code: string; name: { fi: string } } } }>(
+        sut.server.url,
+        as(caller),
+        'mutation ($u: ID!, $i: MembershipScopeInput!) { grantMembership(userId: $u, input: $i) { role region { id } municipality { code name { fi } } } }',
+        { u: person.userId, i: { role: 'CULTURE_OFFICER', regionId: R.pirkanmaa, municipalityCode } },
+      );
+    expect((await grant('REGION_ADMIN_OTHER', '536')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const granted = await grant('REGION_ADMIN', '536');
+    expect(granted.errors).toBeUndefined();
+    expect(granted.data?.grantMembership).toEqual({ role: 'CULTURE_OFFICER', region: { id: R.pirkanmaa }, municipality: { code: '536', name: { fi: 'Nokia' } } });
+    const users = await call<{ users: { id: string; memberships: { municipality: { code: string } | null }[] }[] }>(sut.server.url, as('REGION_ADMIN'), '{ users { id memberships { municipality { code } } } }');
+    expect(users.data?.users.find((u) => u.id === person.userId)?.memberships).toEqual([{ municipality: { code: '536' } }]);
+  });
+
+  it('the database holds the same line: an officer row without a municipality is refused', async () => {
+    const person = await createPerson(sut);
+    await expect(
+      sut.orm.em
+        .getConnection()
+        .execute("insert into organizations.membership (id, user_id, role, region_id, created_at) values (gen_random_uuid(), ?, 'CULTURE_OFFICER', ?, now())", [person.userId, R.pirkanmaa]),
+    ).rejects.toThrow(/membership_scope_check/);
   });
 });
 

@@ -6,7 +6,17 @@ import { expiryInPast, scopeNotAllowed, scopesRequired } from '../modules/api-ke
 import { kindMismatch, kindsRequired, providerNeedsVenue, regionChangeRefused } from '../modules/organization/organization.errors.js';
 import { invalidMunicipalityCode, invalidRegionCode, regionCodeTaken, unknownMunicipality } from '../modules/region/region.errors.js';
 import { PASSWORD_MAX_LENGTH } from '../modules/user/password.js';
-import { blankField, emailTaken, invalidEmail, membershipScopeInvalid, normaliseEmail, passwordRejected, requiredText } from '../modules/user/user.errors.js';
+import {
+  blankField,
+  emailTaken,
+  invalidEmail,
+  membershipScopeInvalid,
+  normaliseEmail,
+  officerMunicipalityMissing,
+  officerMunicipalityOutsideRegion,
+  passwordRejected,
+  requiredText,
+} from '../modules/user/user.errors.js';
 import { anonymous, call, createPerson, fingerprint, identityOf, startOrganizations } from './support.js';
 
 /**
@@ -129,6 +139,33 @@ const CASES: Case[] = [
     as: () => admin,
     document: CREATE_INVITATION,
     variables: () => ({ i: { email: 'new.person@example.test', role: 'DISTRIBUTOR', organizationId: O.tampereTheatre } }),
+    expected: membershipScopeInvalid(),
+  },
+  {
+    name: 'decision 0022: a culture officer without a municipality',
+    as: () => admin,
+    document: CREATE_INVITATION,
+    variables: () => ({ i: { email: 'new.officer@example.test', role: 'CULTURE_OFFICER', regionId: R.pirkanmaa } }),
+    expected: officerMunicipalityMissing(),
+  },
+  {
+    name: 'decision 0022: a culture officer of a municipality outside the region (Helsinki for Pirkanmaa)',
+    as: () => admin,
+    document: CREATE_INVITATION,
+    variables: () => ({ i: { email: 'new.officer@example.test', role: 'CULTURE_OFFICER', regionId: R.pirkanmaa, municipalityCode: '091' } }),
+    expected: officerMunicipalityOutsideRegion(),
+  },
+  {
+    name: 'decision 0022: a culture officer of a municipality that does not exist',
+    as: () => admin,
+    document: `mutation { grantMembership(userId: "x", input: { role: CULTURE_OFFICER, regionId: "${R.pirkanmaa}", municipalityCode: "999" }) { id } }`,
+    expected: officerMunicipalityOutsideRegion(),
+  },
+  {
+    name: 'decision 0022: a municipality on a role that has none',
+    as: () => admin,
+    document: CREATE_INVITATION,
+    variables: () => ({ i: { email: 'new.person@example.test', role: 'REGION_ADMIN', regionId: R.pirkanmaa, municipalityCode: '837' } }),
     expected: membershipScopeInvalid(),
   },
   { name: 'R18: linking a distributor as a ticket agent', as: () => admin, document: `mutation { linkTicketAgent(agentId: "${O.tampereSocial}", providerId: "${O.tampereTheatre}") }`, expected: kindMismatch() },

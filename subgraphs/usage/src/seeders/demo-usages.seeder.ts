@@ -16,16 +16,16 @@ export const DEMO_CARD_CODES = Array.from({ length: 52 }, (_, i) => `AM9900${Str
 const DEMO_API_KEY_ID = '0a6c1a5e-0000-4000-8000-000000000601';
 
 /** A demo account acting in one of its memberships (ids as organizations' demo-people seed makes them). */
-function member(userId: string, membership: number, role: Role, scope: { organizationId?: string; regionId?: string }): Identity {
+function member(userId: string, membership: number, role: Role, scope: { organizationId?: string; regionId?: string; municipalityCode?: string }): Identity {
   return { kind: 'user', userId, sessionId: '0a6c1a5e-0000-4000-8000-000000000700', membership: { id: `${userId.slice(0, 24)}${String(membership).padStart(12, '0')}`, role, ...scope } };
 }
 
-/** Who registers (R18): a provider at its own door, the ticket agent (its staff or its partner system) for its clients, Pirkanmaa's culture officer for the region's courses. */
+/** Who registers (R18): a provider at its own door, the ticket agent (its staff or its partner system) for its clients, Tampere's culture officer (decision 0022) for the town's courses. */
 const REGISTRARS = {
   ateneum: member(U.multi, 571, 'CULTURE_PROVIDER', { organizationId: O.ateneum }),
   agent: member(U.ticketAgent, 550, 'TICKET_AGENT', { organizationId: O.lippupiste }),
   agentSystem: { kind: 'apiKey', apiKeyId: DEMO_API_KEY_ID, organizationId: O.lippupiste, regionId: DEMO.regions.uusimaa, scopes: ['CARD_STATUS_READ', 'USAGE_WRITE'] } satisfies Identity,
-  officer: member(U.cultureOfficer, 580, 'CULTURE_OFFICER', { regionId: DEMO.regions.pirkanmaa }),
+  officer: member(U.cultureOfficer, 580, 'CULTURE_OFFICER', { regionId: DEMO.regions.pirkanmaa, municipalityCode: '837' }),
 } as const;
 type RegistrarName = keyof typeof REGISTRARS;
 

@@ -156,7 +156,7 @@ describe('demo usages (issue 9)', () => {
           row.api_key_id !== null
             ? { kind: 'apiKey', apiKeyId: row.api_key_id, organizationId: row.registering_organization_id as string, scopes: ['USAGE_WRITE'] }
             : row.registering_region_id
-              ? user({ id: row.id, role: 'CULTURE_OFFICER', regionId: row.registering_region_id })
+              ? user({ id: row.id, role: 'CULTURE_OFFICER', regionId: row.registering_region_id, municipalityCode: '837' })
               : user({ id: row.id, role: row.registered_by_user_id === DEMO.users.ticketAgent ? 'TICKET_AGENT' : 'CULTURE_PROVIDER', organizationId: row.registering_organization_id as string });
         const { problems } = await checkRegistration(tx, registrarOf(identity), { eventId: row.event_id, cards: [{ code: row.card_code, childTickets: row.child_tickets }], capturedAt: new Date(row.captured_at) });
         expect(problems, `${row.id}`).toEqual([]);

@@ -15,6 +15,8 @@ import { capMinimum } from '../modules/event/cap-rules.js';
 
 const O = DEMO.organizations;
 const R = DEMO.regions;
+/** A culture provider of Nokia (536), in Pirkanmaa like Tampere: not in the demo network, added here for decision 0022. */
+const NOKIA_PROVIDER = '0a6c1a5e-0000-4000-8000-0000000e0536';
 let db: TestDatabase;
 let views: OrganizationsViewsFixture;
 let sut: SubgraphApp;
@@ -38,6 +40,7 @@ beforeAll(async () => {
     provider(O.tampereTheatre, 'THEATRE', '837', R.pirkanmaa),
     provider(O.tampereOpisto, 'ADULT_EDUCATION_CENTRE', '837', R.pirkanmaa),
     provider(O.tampereSciencecentre, 'MUSEUM', '837', R.pirkanmaa),
+    provider(NOKIA_PROVIDER, 'LIBRARY', '536', R.pirkanmaa),
     provider(O.vaasaSwimmingHall, 'SPORT', '905', R.ostrobothnia),
     provider(O.vaasaTicketAndTheatre, 'THEATRE', '905', R.ostrobothnia, ['CULTURE_PROVIDER', 'TICKET_AGENT']),
     provider(O.lippupiste, null, '091', R.uusimaa, ['TICKET_AGENT']),
@@ -56,7 +59,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const person = (role: Role, scope: { organizationId?: string; regionId?: string }): Identity => ({
+const person = (role: Role, scope: { organizationId?: string; regionId?: string; municipalityCode?: string }): Identity => ({
   kind: 'user',
   userId: randomUUID(),
   sessionId: randomUUID(),
@@ -67,7 +70,7 @@ const as = {
   ateneum: () => person('CULTURE_PROVIDER', { organizationId: O.ateneum, regionId: DEMO.regions.uusimaa }),
   swimmingHall: () => person('CULTURE_PROVIDER', { organizationId: O.vaasaSwimmingHall, regionId: DEMO.regions.ostrobothnia }),
   lippupalvelu: () => person('TICKET_AGENT', { organizationId: O.lippupiste, regionId: DEMO.regions.uusimaa }),
-  pirkanmaaOfficer: () => person('CULTURE_OFFICER', { regionId: DEMO.regions.pirkanmaa }),
+  tampereOfficer: () => person('CULTURE_OFFICER', { regionId: DEMO.regions.pirkanmaa, municipalityCode: '837' }),
   distributor: () => person('DISTRIBUTOR', { organizationId: O.tampereSocial, regionId: DEMO.regions.pirkanmaa }),
   regionAdmin: () => person('REGION_ADMIN', { regionId: DEMO.regions.pirkanmaa }),
   partnerKey: (): Identity => ({ kind: 'apiKey', apiKeyId: randomUUID(), organizationId: O.lippupiste, scopes: ['CARD_STATUS_READ', 'USAGE_WRITE'] }),
@@ -253,8 +256,10 @@ describe('Access: who keeps whose events (R18)', () => {
     ['another provider', as.ateneum, O.tampereTheatre, 'FORBIDDEN'],
     ['R18: a ticket agent for its client (Lippupalvelu sells for TTT)', as.lippupalvelu, O.tampereTheatre, undefined],
     ['R18: a ticket agent for a provider that is not its client', as.lippupalvelu, O.tampereOpisto, 'FORBIDDEN'],
-    ['a culture officer for a provider of their area (region today, decision 0014)', as.pirkanmaaOfficer, O.tampereOpisto, undefined],
-    ['a culture officer for a provider elsewhere', as.pirkanmaaOfficer, O.vaasaSwimmingHall, 'FORBIDDEN'],
+    ['a culture officer for a provider of their municipality (decision 0022)', as.tampereOfficer, O.tampereOpisto, undefined],
+    ['a culture officer for a provider of another municipality of their region (decision 0022)', as.tampereOfficer, NOKIA_PROVIDER, 'FORBIDDEN'],
+    ['a culture officer for a provider elsewhere', as.tampereOfficer, O.vaasaSwimmingHall, 'FORBIDDEN'],
+    ['a culture officer whose identity names no municipality', () => person('CULTURE_OFFICER', { regionId: DEMO.regions.pirkanmaa }), O.tampereOpisto, 'FORBIDDEN'],
     ['a card distributor', as.distributor, O.tampereTheatre, 'FORBIDDEN'],
     ['a responsible person', as.regionAdmin, O.tampereTheatre, 'FORBIDDEN'],
     ['a ticket agent’s partner system (no EVENTS_WRITE)', as.partnerKey, O.tampereTheatre, 'FORBIDDEN'],

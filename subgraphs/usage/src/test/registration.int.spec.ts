@@ -15,6 +15,7 @@ import {
   freshCode,
   gql,
   key,
+  officer as officerOf,
   person,
   problemCodes,
   REGISTER,
@@ -45,6 +46,18 @@ beforeAll(async () => {
 afterAll(async () => {
   await system?.close();
 });
+
+/** A culture provider of Nokia (536, Pirkanmaa), added to organizations' table as its admin would: the demo network has none outside Tampere in Pirkanmaa. */
+async function nokiaCultureProvider(): Promise<string> {
+  const id = '0a6c1a5e-0000-4000-8000-0000000e0536';
+  await sql(
+    sut(),
+    `insert into organizations.organization (id, name, kinds, municipality_code, venue_type, field, active, created_at, updated_at)
+     values (?, 'Nokian kaupunginkirjasto', '{CULTURE_PROVIDER}', '536', 'LIBRARY', 'CULTURE', true, now(), now()) on conflict (id) do nothing`,
+    [id],
+  );
+  return id;
+}
 
 const register = (identity: Identity = as.provider(), input: Record<string, unknown> = {}, locale = 'en') =>
   gql<Registration>(sut(), identity, REGISTER, { input: { idempotencyKey: key(), ...input } }, locale);
@@ -288,7 +301,7 @@ describe('R18: who may register for whom', () => {
     expect(codeOf(res)).toBe('USAGE_WRITE_SCOPE_MISSING');
   });
 
-  it('R17: a culture officer (a region-scoped membership) registers agency reports for providers of its region, not of another (PROVIDER_OUTSIDE_AREA)', async () => {
+  it('R17, decision 0022: a culture officer registers agency reports for providers of their municipality, not of another municipality of the region nor of another region (PROVIDER_OUTSIDE_AREA)', async () => {
     const code = await card(sut());
     const officer = as.cultureOfficer();
     const res = await register(officer, { report: { providerId: O.tampereTheatre, name: 'Raportti', date: today() }, cardCode: code });
@@ -296,7 +309,13 @@ describe('R18: who may register for whom', () => {
     const usageId = res.data?.registerUsage.usages[0]?.id;
     expect(await sql(sut(), 'select registering_organization_id, registering_region_id from usage.usage where id = ?', [usageId])).toEqual([{ registering_organization_id: null, registering_region_id: DEMO.regions.pirkanmaa }]);
     expect(codeOf(await register(officer, { report: { providerId: O.ateneum, name: 'Raportti', date: today() }, cardCode: code }))).toBe('PROVIDER_OUTSIDE_AREA');
-    // The region's officers own what they registered: another officer of it cancels, a provider cannot.
+    // Nokia is in Pirkanmaa too, but it has its own officer.
+    const nokiaProvider = await nokiaCultureProvider();
+    expect(codeOf(await register(officer, { report: { providerId: nokiaProvider, name: 'Raportti', date: today() }, cardCode: code }))).toBe('PROVIDER_OUTSIDE_AREA');
+    const nokiaOfficer = () => officerOf(DEMO.regions.pirkanmaa, '536');
+    expect((await register(nokiaOfficer(), { report: { providerId: nokiaProvider, name: 'Raportti', date: today() }, cardCode: await card(sut()) })).errors).toBeUndefined();
+    expect(codeOf(await register(nokiaOfficer(), { report: { providerId: O.tampereTheatre, name: 'Raportti', date: today() }, cardCode: await card(sut()) }))).toBe('PROVIDER_OUTSIDE_AREA');
+    // The region's officers own what they registered (usage keys officers' uses by region): another officer of it cancels, a provider cannot.
     expect(codeOf(await gql(sut(), as.provider(), CANCEL, { input: { idempotencyKey: key(), usageId, reason: 'ENTERED_IN_ERROR' } }))).toBe('NOT_FOUND');
     expect((await gql(sut(), as.cultureOfficer(), CANCEL, { input: { idempotencyKey: key(), usageId, reason: 'ENTERED_IN_ERROR' } })).errors).toBeUndefined();
   });

@@ -44,17 +44,17 @@ export function person(role: Role, organizationId: string): Identity & { kind: '
   return { kind: 'user', userId: randomUUID(), sessionId: randomUUID(), membership: { id: randomUUID(), role, organizationId } };
 }
 
-/** A culture officer as organizations grants one: a membership scoped to a region, no organisation. */
-export function officer(regionId: string): Identity & { kind: 'user' } {
-  return { kind: 'user', userId: randomUUID(), sessionId: randomUUID(), membership: { id: randomUUID(), role: 'CULTURE_OFFICER', regionId } };
+/** A culture officer as organizations grants one: a region and a municipality of it, no organisation (decision 0022). */
+export function officer(regionId: string, municipalityCode: string): Identity & { kind: 'user' } {
+  return { kind: 'user', userId: randomUUID(), sessionId: randomUUID(), membership: { id: randomUUID(), role: 'CULTURE_OFFICER', regionId, municipalityCode } };
 }
 
-/** Who registers: Tampere's theatre at its door, Lippupalvelu for its clients (TTT, Kansallisteatteri, Vapriikki), Pirkanmaa's culture officer. */
+/** Who registers: Tampere's theatre at its door, Lippupalvelu for its clients (TTT, Kansallisteatteri, Vapriikki), Tampere's culture officer. */
 export const as = {
   provider: () => person('CULTURE_PROVIDER', O.tampereTheatre),
   otherProvider: () => person('CULTURE_PROVIDER', O.ateneum),
   ticketAgent: () => person('TICKET_AGENT', O.lippupiste),
-  cultureOfficer: () => officer(DEMO.regions.pirkanmaa),
+  cultureOfficer: () => officer(DEMO.regions.pirkanmaa, '837'),
   distributor: () => person('DISTRIBUTOR', O.tampereSocial),
   partnerKey: (scopes: string[] = ['CARD_STATUS_READ', 'USAGE_WRITE']): Identity => ({ kind: 'apiKey', apiKeyId: randomUUID(), organizationId: O.lippupiste, scopes }),
   anonymous: (): Identity => ({ kind: 'anonymous' }),

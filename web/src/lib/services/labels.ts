@@ -13,9 +13,16 @@ export function localized(text: Localized | null | undefined): string {
 }
 
 /** "Card distributor — Tampereen sosiaalipalvelut": a role with its organisation or region. */
-export function membershipLabel(membership: { role: string; organization?: { name: string } | null; region?: { name: Localized } | null }): string {
+export function membershipLabel(membership: {
+  role: string;
+  organization?: { name: string } | null;
+  region?: { name: Localized } | null;
+  /** A culture officer's municipality (decision 0022): named instead of the region. */
+  municipality?: { name: Localized } | null;
+}): string {
   const role = locale.t(`role.${membership.role}` as MessageKey);
-  const scope = membership.organization?.name ?? (membership.region ? localized(membership.region.name) : locale.t('users.national'));
+  const place = membership.municipality ?? membership.region;
+  const scope = membership.organization?.name ?? (place ? localized(place.name) : locale.t('users.national'));
   return `${role} — ${scope}`;
 }
 

@@ -6,6 +6,7 @@ import { TicketAgentClientEntity, type TicketAgentClient } from '../network/netw
 
 export interface OrganizationFilter {
   regionIds?: readonly string[];
+  municipalityCode?: string;
   kind?: OrganizationKind;
   activeOnly?: boolean;
 }
@@ -24,7 +25,14 @@ export class OrganizationRepository {
     return this.em.find(
       OrganizationEntity,
       {
-        ...(filter.regionIds ? { municipality: { region: { $in: filter.regionIds.filter(isUuid) } } } : {}),
+        ...(filter.regionIds || filter.municipalityCode
+          ? {
+              municipality: {
+                ...(filter.regionIds ? { region: { $in: filter.regionIds.filter(isUuid) } } : {}),
+                ...(filter.municipalityCode ? { code: filter.municipalityCode } : {}),
+              },
+            }
+          : {}),
         ...(filter.kind ? { kinds: { $contains: [filter.kind] } } : {}),
         ...(filter.activeOnly ? { active: true } : {}),
       },

@@ -10,13 +10,15 @@ import { SiteType } from '../site/site.type.js';
 
 @Resolver(() => OrganizationType)
 export class OrganizationResolver {
-  @Query(() => [OrganizationType], { description: 'Organisations of the network, optionally of one region or kind.' })
+  @Query(() => [OrganizationType], { description: 'Organisations of the network, optionally of one region, municipality or kind.' })
   organizations(
     @Arg('regionId', () => ID, { nullable: true }) regionId: string | null,
     @Arg('kind', () => OrganizationKindEnum, { nullable: true }) kind: OrganizationKind | null,
     @Ctx() ctx: SubgraphContext,
+    @Arg('municipalityCode', () => ID, { nullable: true, description: 'Statistics Finland code, e.g. "837": a culture officer lists the providers they act for (decision 0022).' })
+    municipalityCode: string | null,
   ): Promise<OrganizationType[]> {
-    return new OrganizationService(ctx).list({ regionId, kind });
+    return new OrganizationService(ctx).list({ regionId, kind, municipalityCode });
   }
 
   @Query(() => OrganizationType, { nullable: true })

@@ -17,9 +17,10 @@ export class OrganizationService {
     return !isAuthenticated(this.ctx.identity);
   }
 
-  async list(filter: { regionId?: string | null; kind?: OrganizationKind | null }): Promise<OrganizationType[]> {
+  async list(filter: { regionId?: string | null; kind?: OrganizationKind | null; municipalityCode?: string | null }): Promise<OrganizationType[]> {
     const rows = await this.#repo.find({
       ...(filter.regionId ? { regionIds: [filter.regionId] } : {}),
+      ...(filter.municipalityCode ? { municipalityCode: filter.municipalityCode } : {}),
       ...(filter.kind ? { kind: filter.kind } : {}),
       activeOnly: this.activeOnly,
     });

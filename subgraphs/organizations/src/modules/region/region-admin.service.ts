@@ -2,6 +2,7 @@ import { AppError, requireActor, type EntityManager, type SubgraphContext, isUui
 import { recordAudit } from '../audit/audit.service.js';
 import { OrganizationEntity } from '../organization/organization.entity.js';
 import { regionChangeRefused } from '../organization/organization.errors.js';
+import { MembershipEntity } from '../user/user.entity.js';
 import { requiredText } from '../user/user.errors.js';
 import { MunicipalityEntity, RegionEntity, type Region } from './region.entity.js';
 import { invalidMunicipalityCode, invalidRegionCode, regionCodeTaken } from './region.errors.js';
@@ -52,6 +53,8 @@ export class RegionAdminService {
       const previousRegionId = existing?.region.id ?? null;
       // Cards carry their organisation's region: a municipality with organisations stays where it is (see regionChangeRefused).
       if (existing && previousRegionId !== region.id && (await em.count(OrganizationEntity, { municipality: existing }))) throw regionChangeRefused('regionId');
+      // Nor one with culture officers: their membership's region must stay the municipality's (decision 0022).
+      if (existing && previousRegionId !== region.id && (await em.count(MembershipEntity, { municipality: existing, revokedAt: null }))) throw regionChangeRefused('regionId');
       const municipality = existing ?? em.create(MunicipalityEntity, { code, nameFi, nameSv, region });
       em.assign(municipality, { nameFi, nameSv, region });
       recordAudit(em, { actorUserId: actor.userId, action: 'MUNICIPALITY_SAVED', targetType: 'Municipality', targetId: code, regionId: region.id, details: { previousRegionId } });

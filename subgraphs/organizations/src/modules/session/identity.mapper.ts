@@ -21,7 +21,8 @@ export function isUsableMembership(membership: Membership): boolean {
 /**
  * The membership as subgraphs see it: role plus scope. Staff memberships
  * carry their organisation's region too, so other subgraphs can check
- * "same region" without asking this one. Expects organization.municipality populated.
+ * "same region" without asking this one; a culture officer's carries their municipality's code (decision 0022),
+ * a reference key that needs no populate. Expects organization.municipality populated.
  */
 export function toActiveMembership(membership: Membership): ActiveMembership {
   const organization = membership.organization;
@@ -31,5 +32,6 @@ export function toActiveMembership(membership: Membership): ActiveMembership {
     role: membership.role,
     ...(organization ? { organizationId: organization.id } : {}),
     ...(regionId ? { regionId } : {}),
+    ...(membership.municipality ? { municipalityCode: membership.municipality.code } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/postgresql';
 import { OrganizationEntity } from '../organization/organization.entity.js';
-import { RegionEntity } from '../region/region.entity.js';
+import { MunicipalityEntity, RegionEntity } from '../region/region.entity.js';
 import { MEMBERSHIP_SCOPE_CHECK, ROLES } from './user.model.js';
 
 /** A person who uses the registry (staff of an organisation, a responsible person, an analyst) — never a cardholder. */
@@ -32,6 +32,8 @@ export const MembershipEntity = defineEntity({
     role: p.enum(ROLES),
     organization: () => p.manyToOne(OrganizationEntity).nullable().index(),
     region: () => p.manyToOne(RegionEntity).nullable().index(),
+    /** A culture officer's municipality, in `region` (decision 0022); null for every other role. */
+    municipality: () => p.manyToOne(MunicipalityEntity).nullable(),
     grantedBy: p.uuid().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     revokedAt: p.datetime().nullable(),
@@ -51,6 +53,7 @@ export const InvitationEntity = defineEntity({
     role: p.enum(ROLES),
     organization: () => p.manyToOne(OrganizationEntity).nullable(),
     region: () => p.manyToOne(RegionEntity).nullable(),
+    municipality: () => p.manyToOne(MunicipalityEntity).nullable(),
     invitedBy: () => p.manyToOne(UserEntity),
     createdAt: p.datetime().onCreate(() => new Date()),
     expiresAt: p.datetime(),

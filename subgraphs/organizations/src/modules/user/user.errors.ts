@@ -88,6 +88,30 @@ export const membershipScopeInvalid = () =>
     'SCOPE_MISMATCH',
   );
 
+/** Decision 0022: a culture officer acts for one municipality's providers, so the membership must name it. */
+export const officerMunicipalityMissing = () =>
+  badInput(
+    'municipalityCode',
+    {
+      fi: 'Valitse kunta, jonka kulttuurivastaavana henkilö toimii.',
+      sv: 'Välj den kommun där personen är kulturansvarig.',
+      en: 'Choose the municipality the person is the culture officer of.',
+    },
+    'MUNICIPALITY_REQUIRED',
+  );
+
+/** Decision 0022: the officer's municipality must lie in the membership's region. */
+export const officerMunicipalityOutsideRegion = () =>
+  badInput(
+    'municipalityCode',
+    {
+      fi: 'Kunta ei kuulu valittuun alueeseen.',
+      sv: 'Kommunen hör inte till det valda området.',
+      en: 'The municipality is not in the chosen region.',
+    },
+    'MUNICIPALITY_OUTSIDE_REGION',
+  );
+
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
 /** Lower-cased, trimmed email, or BAD_USER_INPUT. */

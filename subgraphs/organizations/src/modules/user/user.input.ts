@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { RoleEnum, type Role } from './user.model.js';
 
-@InputType('MembershipScopeInput', { description: 'A role and its scope: an organisation for staff roles, a region for region roles, nothing for national ones.' })
+@InputType('MembershipScopeInput', { description: 'A role and its scope: an organisation for staff roles, a region for region roles (and a municipality of it for a culture officer), nothing for national ones.' })
 export class MembershipScopeInput {
   @Field(() => RoleEnum)
   role!: Role;
@@ -11,6 +11,9 @@ export class MembershipScopeInput {
 
   @Field(() => ID, { nullable: true })
   regionId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "A culture officer's municipality (Statistics Finland code), in the region; required for CULTURE_OFFICER, refused for other roles." })
+  municipalityCode?: string | null;
 }
 
 @InputType('CreateInvitationInput')

@@ -12,7 +12,7 @@ import type { AcceptInvitationInput, CreateInvitationInput, MembershipScopeInput
 import { InvitationCreatedType, InvitationType, MeType, MembershipType, UserType } from './user.type.js';
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-const MEMBERSHIP_POPULATE = ['organization.municipality', 'region'] as const;
+const MEMBERSHIP_POPULATE = ['organization.municipality', 'region', 'municipality'] as const;
 
 /** People and their rights: invitations, memberships (R28). */
 export class UserService {
@@ -78,11 +78,12 @@ export class UserService {
         role: scope.role,
         organization: scope.organization,
         region: scope.region,
+        municipality: scope.municipality,
         invitedBy: actor.userId,
         createdAt: new Date(),
         expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
       });
-      recordAudit(em, { actorUserId: actor.userId, action: 'INVITATION_CREATED', targetType: 'Invitation', targetId: invitation.id, regionId: scope.regionId, details: { email, role: scope.role } });
+      recordAudit(em, { actorUserId: actor.userId, action: 'INVITATION_CREATED', targetType: 'Invitation', targetId: invitation.id, regionId: scope.regionId, details: { email, role: scope.role, ...municipalityDetail(scope) } });
       await em.flush();
       return Object.assign(new InvitationCreatedType(), { invitation: InvitationType.from(invitation), link: `/invitation/${token}` });
     });
@@ -110,7 +111,7 @@ export class UserService {
         { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
       if (!invitation) throw invitationInvalid();
-      await em.populate(invitation, ['organization.municipality', 'region']);
+      await em.populate(invitation, ['organization.municipality', 'region', 'municipality']);
       // R28: the link carries the inviter's authority, so it dies with it — an inviter who no longer may
       // grant this role here (membership revoked, organisation deactivated) leaves a link that does nothing.
       const inviterMemberships = (
@@ -138,6 +139,7 @@ export class UserService {
         role: invitation.role,
         organization: invitation.organization ?? null,
         region: invitation.region ?? null,
+        municipality: invitation.municipality ?? null,
         grantedBy: invitation.invitedBy.id,
         createdAt: new Date(),
       });
@@ -172,10 +174,11 @@ export class UserService {
       this.assertMayGrant(actor, scope.role, scope.regionId);
       const user = isUuid(userId) ? await em.findOne(UserEntity, { id: userId }) : null;
       if (!user) throw new AppError('NOT_FOUND');
-      const duplicate = await em.count(MembershipEntity, { user, role: scope.role, organization: scope.organization, region: scope.region, revokedAt: null });
+      const { organization, region, municipality } = scope;
+      const duplicate = await em.count(MembershipEntity, { user, role: scope.role, organization, region, municipality, revokedAt: null });
       if (duplicate) throw new AppError('CONFLICT');
-      const membership = em.create(MembershipEntity, { id: crypto.randomUUID(), user, role: scope.role, organization: scope.organization, region: scope.region, grantedBy: actor.userId, createdAt: new Date() });
-      recordAudit(em, { actorUserId: actor.userId, action: 'MEMBERSHIP_GRANTED', targetType: 'Membership', targetId: membership.id, regionId: scope.regionId, details: { userId, role: scope.role } });
+      const membership = em.create(MembershipEntity, { id: crypto.randomUUID(), user, role: scope.role, organization, region, municipality, grantedBy: actor.userId, createdAt: new Date() });
+      recordAudit(em, { actorUserId: actor.userId, action: 'MEMBERSHIP_GRANTED', targetType: 'Membership', targetId: membership.id, regionId: scope.regionId, details: { userId, role: scope.role, ...municipalityDetail(scope) } });
       await em.flush();
       return MembershipType.from(membership);
     });
@@ -222,4 +225,9 @@ export class UserService {
 /** The region a membership or invitation lives in: its own, or its organisation's; null for national ones. Expects organization.municipality populated. */
 export function regionOf(scoped: Pick<Membership, 'region' | 'organization'>): string | null {
   return scoped.region?.id ?? scoped.organization?.municipality.region.id ?? null;
+}
+
+/** The audit trail names a culture officer's municipality: "officer of Tampere" is the right granted (decision 0022). */
+function municipalityDetail(scope: { municipality: { code: string } | null }): { municipalityCode?: string } {
+  return scope.municipality ? { municipalityCode: scope.municipality.code } : {};
 }

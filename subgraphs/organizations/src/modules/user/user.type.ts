@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { OrganizationType } from '../organization/organization.type.js';
-import { RegionType } from '../region/region.type.js';
+import { MunicipalityType, RegionType } from '../region/region.type.js';
 import type { Invitation, Membership, User } from './user.entity.js';
 import { RoleEnum, type Role } from './user.model.js';
 
@@ -18,16 +18,20 @@ export class MembershipType {
   @Field(() => RegionType, { nullable: true })
   region!: RegionType | null;
 
+  @Field(() => MunicipalityType, { nullable: true, description: "A culture officer's municipality, in the region: they act for its providers (decision 0022)." })
+  municipality!: MunicipalityType | null;
+
   @Field(() => Date)
   createdAt!: Date;
 
-  /** Expects organization (with municipality) and region populated or null. */
+  /** Expects organization (with municipality), region and municipality populated or null. */
   static from(membership: Membership): MembershipType {
     return Object.assign(new MembershipType(), {
       id: membership.id,
       role: membership.role,
       organization: membership.organization ? OrganizationType.from(membership.organization) : null,
       region: membership.region ? RegionType.from(membership.region) : null,
+      municipality: membership.municipality ? MunicipalityType.from(membership.municipality) : null,
       createdAt: membership.createdAt,
     });
   }
@@ -87,6 +91,9 @@ export class InvitationType {
   @Field(() => RegionType, { nullable: true })
   region!: RegionType | null;
 
+  @Field(() => MunicipalityType, { nullable: true, description: "A culture officer's municipality (decision 0022)." })
+  municipality!: MunicipalityType | null;
+
   @Field(() => Date)
   expiresAt!: Date;
 
@@ -97,6 +104,7 @@ export class InvitationType {
       role: invitation.role,
       organization: invitation.organization ? OrganizationType.from(invitation.organization) : null,
       region: invitation.region ? RegionType.from(invitation.region) : null,
+      municipality: invitation.municipality ? MunicipalityType.from(invitation.municipality) : null,
       expiresAt: invitation.expiresAt,
     });
   }

@@ -1,13 +1,12 @@
-import { actsFor, hasRole, membershipOf, requireActor, type Actor, type Identity, type PartnerSystem, type Role } from '@kaikukanta/kit';
+import { actsFor, hasRole, membershipOf, requireActor, type ActiveMembership, type Actor, type Identity, type PartnerSystem, type Role } from '@kaikukanta/kit';
 import type { ProviderScopeRow } from '@kaikukanta/kit/contracts';
 
 /**
  * Who keeps a provider's events (DOMAIN "Events, caps and time limits"), in the kit's access idiom (decision 0013):
  * - the provider's own staff, and its partner systems holding the EVENTS_WRITE scope;
  * - a ticket agent's staff, for its client providers only (R18);
- * - a municipal culture officer, for the providers of their area. DOMAIN says
- *   municipality, but a CULTURE_OFFICER membership is scoped to a region today
- *   (organizations memberships), so the officer's region decides (decision 0014).
+ * - a municipal culture officer, for the providers of their municipality (DOMAIN; the
+ *   membership names it, decision 0022) — registrations use the same rule (scope.repository.ts).
  */
 export type EventKeeper = Actor | PartnerSystem;
 
@@ -29,6 +28,12 @@ export async function mayKeep(keeper: EventKeeper, scope: ProviderScopeRow, isCl
   if (actsFor(keeper, scope.organization_id)) return true;
   const membership = membershipOf(keeper);
   if (hasRole(keeper, 'TICKET_AGENT') && membership?.organizationId) return isClient(membership.organizationId);
-  if (hasRole(keeper, 'CULTURE_OFFICER')) return Boolean(membership?.regionId) && membership?.regionId === scope.region_id;
+  if (hasRole(keeper, 'CULTURE_OFFICER')) return isOfficerOf(membership, scope);
   return false;
+}
+
+/** Decision 0022: the officer's municipality is the provider's (and so is the region, as organizations guarantees). */
+function isOfficerOf(membership: ActiveMembership | null, scope: ProviderScopeRow): boolean {
+  if (!membership?.municipalityCode || !membership.regionId) return false;
+  return membership.municipalityCode === scope.municipality_code && membership.regionId === scope.region_id;
 }

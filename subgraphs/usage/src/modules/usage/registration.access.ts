@@ -5,12 +5,14 @@ import { problem, type RegistrationProblem } from './registration.errors.js';
 export interface Registrar {
   /**
    * On whose behalf uses are registered: the organisation of the staff member or partner key — or, for a culture
-   * officer, whose membership is scoped to a region (organizations memberships; decision 0014), the region. It owns
-   * the idempotency keys, the cancellations and the rate limit.
+   * officer, whose membership names a region and a municipality of it (decision 0022), the region. It owns the
+   * idempotency keys, the cancellations and the rate limit.
    */
   organizationId: string;
   /** True when `organizationId` is a culture officer's region, not an organisation. */
   regionScoped: boolean;
+  /** A culture officer's municipality (Statistics Finland code): they act for its providers only (decision 0022). */
+  municipalityCode?: string;
   userId: string | null;
   apiKeyId: string | null;
   /** The person's role, or `API_KEY` for a partner system. */
@@ -28,10 +30,11 @@ export function registrarOf(identity: Identity): Registrar {
   if (actor.kind === 'apiKey') {
     return { organizationId: actor.organizationId, regionScoped: false, userId: null, apiKeyId: actor.apiKeyId, role: 'API_KEY', scopes: actor.scopes };
   }
-  const { organizationId, regionId, role } = actor.membership;
+  const { organizationId, regionId, municipalityCode, role } = actor.membership;
   const base = { userId: actor.userId, apiKeyId: null, role, scopes: [] };
   if (organizationId) return { ...base, organizationId, regionScoped: false };
-  if (role === 'CULTURE_OFFICER' && regionId) return { ...base, organizationId: regionId, regionScoped: true };
+  // organizations requires both for an officer (membership_scope_check); an identity without them acts for nobody.
+  if (role === 'CULTURE_OFFICER' && regionId && municipalityCode) return { ...base, organizationId: regionId, regionScoped: true, municipalityCode };
   throw forbidden();
 }
 
@@ -42,8 +45,9 @@ export function scopeProblem(registrar: Registrar): RegistrationProblem | null {
 
 /**
  * R18: whether the registrar may register for the provider's event. Its own events always; a ticket agent (or a
- * partner key) for its client providers, a culture officer for the providers of its area — as far as
- * `mayActFor` (organizations' published views) says so.
+ * partner key) for its client providers, a culture officer for the providers of their municipality (decision
+ * 0022) — as far as `mayActFor` (organizations' published views) says so. Single registrations, groups and
+ * spreadsheet imports all ask here, so they hold the same line.
  */
 export async function providerProblem(
   registrar: Registrar,

@@ -11,24 +11,20 @@ const PROVIDER_SCOPE = `"${PROVIDER_SCOPE_VIEW.schema}"."${PROVIDER_SCOPE_VIEW.v
 export class ScopeRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** Whether the registrar may register for another organisation's events: an agent (or its partner key) for a client provider, a culture officer in its area. */
+  /** Whether the registrar may register for another organisation's events: an agent (or its partner key) for a client provider, a culture officer in their municipality. */
   async mayActFor(registrar: Registrar, providerId: string): Promise<boolean> {
     if (registrar.role === 'TICKET_AGENT' || registrar.role === 'API_KEY') {
       const rows = await this.em.execute(`select 1 from ${AGENT_CLIENT} where agent_id = ? and provider_id = ?`, [registrar.organizationId, providerId]);
       return rows.length > 0;
     }
-    if (registrar.role === 'CULTURE_OFFICER' && registrar.regionScoped) {
-      // A CULTURE_OFFICER membership is scoped to a region today (decision 0014): the providers of that region.
-      const rows = await this.em.execute(`select 1 from ${PROVIDER_SCOPE} where organization_id = ? and region_id = ? and active`, [providerId, registrar.organizationId]);
-      return rows.length > 0;
-    }
-    if (registrar.role === 'CULTURE_OFFICER') {
-      // An officer of a municipality's own organisation: the providers of the same municipality.
-      const rows = await this.em.execute(
-        `select 1 from ${PROVIDER_SCOPE} officer join ${PROVIDER_SCOPE} provider on provider.municipality_code = officer.municipality_code
-          where officer.organization_id = ? and provider.organization_id = ?`,
-        [registrar.organizationId, providerId],
-      );
+    if (registrar.role === 'CULTURE_OFFICER' && registrar.regionScoped && registrar.municipalityCode) {
+      // DOMAIN: a municipal culture officer acts for the providers of their municipality (decision 0022); the region
+      // is checked too, so a municipality moved to another region takes no officer along.
+      const rows = await this.em.execute(`select 1 from ${PROVIDER_SCOPE} where organization_id = ? and municipality_code = ? and region_id = ? and active`, [
+        providerId,
+        registrar.municipalityCode,
+        registrar.organizationId,
+      ]);
       return rows.length > 0;
     }
     return false;
