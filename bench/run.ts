@@ -10,13 +10,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { scratchServer } from '../scripts/lib/database.ts';
 import { entityBatching } from './entity-batching.ts';
+import { gatewayBenchmark } from './gateway.ts';
 import { liveSubscriptions } from './live-subscriptions.ts';
 import { statisticsQuery } from './statistics.ts';
 import { usageImport } from './usage-import.ts';
 import { usageRegistration } from './usage-registration.ts';
 import type { Benchmark } from './lib/benchmark.ts';
 
-const BENCHMARKS: Benchmark[] = [entityBatching, usageRegistration, liveSubscriptions, usageImport, statisticsQuery];
+const BENCHMARKS: Benchmark[] = [entityBatching, usageRegistration, liveSubscriptions, usageImport, statisticsQuery, gatewayBenchmark];
 /** A benchmark is bounded by design; this only stops a hung one. */
 const RUN_LIMIT_MS = 5 * 60_000;
 

@@ -101,7 +101,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     await Promise.all(SUBGRAPHS.map((name) => start(name)));
     gatewayChild = startService('gateway', new URL('gateway/dist/index.js', root).pathname, env, 4, options.quiet);
     track('gateway', gatewayChild);
-    await waitForReady(`http://127.0.0.1:${options.gatewayPort}/readyz`, gatewayChild);
+    // With an ops port (always in production, L8) only that port answers /readyz; the public one says 404.
+    const opsPort = env.OPS_PORT?.trim() || (env.NODE_ENV === 'production' ? '9400' : undefined);
+    await waitForReady(`http://127.0.0.1:${opsPort ?? options.gatewayPort}/readyz`, gatewayChild);
   } catch (error) {
     await stop();
     throw error;

@@ -1,0 +1,480 @@
+/**
+ * The cost of a request through our gateway (issue 12): four workloads — card status (one subgraph), the public
+ * network page's query (four subgraphs), a card registration, the statistics dashboard — each sent straight to the
+ * subgraph (single-subgraph operations), through our gateway and through Hive Gateway (`@graphql-hive/gateway`, a
+ * real peer from npm, bench/lib/hive-gateway.ts) over the same supergraph and subgraphs, authenticating the same
+ * way. Sides are interleaved in rounds; ratios are the figures to read. After the workloads, a mixed phase (all
+ * four at once) through each gateway, then each gateway's resident memory.
+ *
+ * The system is the one `npm start` runs, in production mode (NODE_ENV=production, a fresh Ed25519 identity key
+ * pair, the ops port), with demo data, on a scratch database.
+ */
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import os from 'node:os';
+import pg from 'pg';
+import { DEMO, dropRoles, type Identity } from '@kaikukanta/kit';
+import { freePort } from '@kaikukanta/kit/embedded';
+import { IDENTITY_HEADER, signIdentity } from '@kaikukanta/kit/identity';
+import { createTestDatabase } from '@kaikukanta/kit/testing';
+import { migrateSystem } from '../scripts/lib/migrate.ts';
+import { startService, stopService, waitForReady } from '../scripts/lib/processes.ts';
+import { SUBGRAPHS, type SubgraphName } from '../scripts/lib/subgraphs.ts';
+import { startSystem, type RunningSystem } from '../scripts/lib/system.ts';
+import type { Benchmark, BenchmarkContext, BenchmarkResult } from './lib/benchmark.ts';
+import { cpuMsOf, memoryOf, pidOfPort } from './lib/process.ts';
+import { fixed, formatTable, median } from './lib/report.ts';
+
+/** Closed-loop clients per phase: each sends its next request when the last is answered. */
+const CLIENTS = 16;
+const PHASE_MS = 3_000;
+const WARM_UP_MS = 500;
+/** Rounds per workload: the sides take turns in each, so drift weighs on every side alike. */
+const ROUNDS = 2;
+/** Mixed load (all four workloads at once, CLIENTS / 4 clients each) through each gateway, before memory is read. */
+const MIXED_MS = Number(process.env.BENCH_GATEWAY_MIXED_MS ?? 10_000);
+/** Partner keys the card-status requests take in turn (each look-up is also counted per organisation, see below). */
+const KEYS = 32;
+const REQUEST_TIMEOUT_MS = 15_000;
+
+const O = DEMO.organizations;
+const year = new Date().getUTCFullYear();
+/** Codes of the demo cards, looked up in turn: no two clients ask the same in the same moment (see SESSIONS). */
+let statusCodes: string[] = [];
+/**
+ * Sessions per person: their identities differ (the session id), so concurrent requests are distinct upstream, as
+ * different people's would be. Hive deduplicates identical in-flight subgraph queries (same URL, headers and body;
+ * its default); one session for 16 clients would have it answer most requests from another's fetch.
+ */
+const SESSIONS = CLIENTS;
+
+type Side = 'direct' | 'ours' | 'hive';
+type Caller = 'partner' | 'distributor' | 'analyst' | 'anonymous';
+
+interface Workload {
+  name: string;
+  /** The subgraph that owns every field, for the direct side; none when the operation spans several. */
+  subgraph?: SubgraphName;
+  caller: Caller;
+  query: string;
+  variables: (n: number) => Record<string, unknown>;
+  /** Throws on a wrong answer: a broken side must fail, not look fast. */
+  check: (data: Record<string, unknown>) => void;
+}
+
+const NETWORK = `query Network {
+  regions { id code name { fi sv en } municipalities { code }
+    organizations { id name kinds venueType field active registeredCardCount municipality { code name { fi sv en } } upcomingEvents { id } } }
+  nationalSummary { cardsRegistered cardsUsed uses updatedAt roundedDownTo }
+}`;
+const STAT_USAGE = 'uses { value suppressed } adultTickets { value suppressed } childTickets { value suppressed } distinctCards { value suppressed }';
+const DASHBOARD = `query StatisticsDashboard($period: PeriodInput!, $daily: Boolean!) {
+  statistics(period: $period) {
+    scopeKind scopeId suppressionApplied suppressedCount
+    cards { granted { value suppressed } active { value suppressed } }
+    usage { ${STAT_USAGE} }
+    byMonth @skip(if: $daily) { key usage { ${STAT_USAGE} } }
+    byDay @include(if: $daily) { key usage { ${STAT_USAGE} } }
+    byField { key usage { ${STAT_USAGE} } }
+    byVenueType { key usage { ${STAT_USAGE} } }
+    birthDecade: background(dimension: BIRTH_DECADE) { key cards { value suppressed } }
+    motherTongue: background(dimension: MOTHER_TONGUE) { key cards { value suppressed } }
+    gender: background(dimension: GENDER) { key cards { value suppressed } }
+    postalArea: background(dimension: POSTAL_AREA) { key cards { value suppressed } }
+    lifeSituation: background(dimension: LIFE_SITUATION) { key cards { value suppressed } }
+    children: background(dimension: CHILDREN) { key cards { value suppressed } }
+  }
+}`;
+const REGISTER_CARD = `mutation RegisterCard($input: RegisterCardInput!) {
+  registerCard(input: $input) { id code kind state grantedOn trialEndsOn validUntil lastValidDay closedOn usableToday reasonToday childTicketLimit }
+}`;
+
+const WORKLOADS: Workload[] = [
+  {
+    name: 'card status',
+    subgraph: 'cards',
+    caller: 'partner',
+    query: 'query CardStatus($code: String!, $on: Date) { cardStatus(code: $code, on: $on) { code on usable reason kind lastValidDay childTicketLimit } }',
+    variables: (n) => ({ code: statusCodes[n % statusCodes.length] }),
+    check: (data) => {
+      if (!(data.cardStatus as { code?: string } | null)?.code) throw new Error(`cardStatus: ${JSON.stringify(data)}`);
+    },
+  },
+  {
+    name: 'network page',
+    caller: 'anonymous',
+    query: NETWORK,
+    variables: () => ({}),
+    check: (data) => {
+      const regions = data.regions as { organizations: unknown[] }[] | undefined;
+      if (!regions?.length || !regions.some((r) => r.organizations.length) || !data.nationalSummary) throw new Error(`Network: ${JSON.stringify(data).slice(0, 300)}`);
+    },
+  },
+  {
+    name: 'card registration',
+    subgraph: 'cards',
+    caller: 'distributor',
+    query: REGISTER_CARD,
+    variables: (n) => ({ input: { code: `GW${String(n).padStart(8, '0')}`, background: { birthYear: 1980 + (n % 30), postalCode: '33100', minorChildren: n % 3 } } }),
+    check: (data) => {
+      if (!(data.registerCard as { id?: string } | null)?.id) throw new Error(`registerCard: ${JSON.stringify(data)}`);
+    },
+  },
+  {
+    name: 'dashboard',
+    subgraph: 'statistics',
+    caller: 'analyst',
+    query: DASHBOARD,
+    variables: () => ({ period: { from: `${year}-01-01`, to: `${year}-12-31` }, daily: false }),
+    check: (data) => {
+      if ((data.statistics as { scopeKind?: string } | null)?.scopeKind !== 'NATION') throw new Error(`statistics: ${JSON.stringify(data).slice(0, 300)}`);
+    },
+  },
+];
+
+/** The processes whose CPU time is read per phase. */
+const PROCESSES = ['ours', 'hive', 'organizations', 'cards', 'usage', 'statistics', 'clients'] as const;
+type Process = (typeof PROCESSES)[number];
+
+interface Phase {
+  workload: string;
+  side: Side;
+  round: number;
+  ok: number;
+  ms: number;
+  latencies: number[];
+  cpuMs: Partial<Record<Process, number>>;
+}
+
+export const gatewayBenchmark: Benchmark = {
+  name: 'gateway',
+  title: 'card status, the network page, a card registration and the dashboard: straight to the subgraph, through our gateway and through Hive Gateway; memory after mixed load',
+  async run({ adminUrl, log }: BenchmarkContext): Promise<BenchmarkResult> {
+    const db = await createTestDatabase(adminUrl, 'kk_bench');
+    let system: RunningSystem | undefined;
+    let hive: ReturnType<typeof startService> | undefined;
+    let admin: pg.Client | undefined;
+    let forgetLookups: NodeJS.Timeout | undefined;
+    const loadBefore = os.loadavg();
+    try {
+      const started = performance.now();
+      const pair = generateKeyPairSync('ed25519');
+      const privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+      const publicPem = pair.publicKey.export({ type: 'spki', format: 'pem' }) as string;
+      const [gatewayPort, opsPort, hivePort] = [await freePort(), await freePort(), await freePort()];
+      const subgraphPorts = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (name) => [name, await freePort()] as const))) as Record<SubgraphName, number>;
+      const subgraphUrl = (name: SubgraphName) => `http://127.0.0.1:${subgraphPorts[name]}/graphql`;
+      const { urls } = await migrateSystem(db.url);
+      const env = {
+        NODE_ENV: 'production',
+        // A throw-away server (H4): the demo accounts sign the benchmark in.
+        ALLOW_DEMO_SEED_IN_PRODUCTION: 'true',
+        SEED_DEMO_DATA: 'true',
+        LOG_LEVEL: 'warn',
+        HOST: '127.0.0.1',
+        OPS_PORT: String(opsPort),
+        IDENTITY_PRIVATE_KEY: privatePem,
+        IDENTITY_PUBLIC_KEY: publicPem,
+        // BENCH_CPU_PROF=1: every service and Hive write a V8 CPU profile on exit (bench/.results/profiles/).
+        ...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${new URL('./.results/profiles/', import.meta.url).pathname}` } : {}),
+      };
+      system = await startSystem({ databaseUrls: urls, gatewayPort, subgraphPorts, quiet: !process.env.BENCH_LOGS, env });
+      hive = startService(
+        'hive',
+        new URL('./lib/hive-gateway.ts', import.meta.url).pathname,
+        {
+          ...process.env,
+          ...env,
+          HIVE_PORT: String(hivePort),
+          SUPERGRAPH_PATH: new URL('../schema/supergraph.graphql', import.meta.url).pathname,
+          ...Object.fromEntries(SUBGRAPHS.map((name) => [`${name.toUpperCase()}_URL`, subgraphUrl(name)])),
+        },
+        5,
+        !process.env.BENCH_LOGS,
+      );
+      await waitForReady(`http://127.0.0.1:${hivePort}/readiness`, hive);
+      log(`system up in ${((performance.now() - started) / 1000).toFixed(1)} s (production mode; ours :${gatewayPort}, hive :${hivePort})`);
+
+      const ours = `http://127.0.0.1:${gatewayPort}/graphql`;
+      const hiveUrl = `http://127.0.0.1:${hivePort}/graphql`;
+      // Card-status look-ups are limited to 600 a minute per organisation (cards' LOOKUPS_PER_MINUTE, one row per
+      // organisation upserted by every look-up); the benchmark forgets the counts four times a second, so the limit never
+      // refuses it while each look-up still pays its upsert.
+      admin = new pg.Client({ connectionString: db.url });
+      await admin.connect();
+      const client = admin;
+      statusCodes = (await admin.query<{ code: string }>('select code from cards.card order by code')).rows.map((r) => r.code);
+      forgetLookups = setInterval(() => void client.query('delete from cards.status_lookup').catch(() => undefined), 250);
+
+      const callers = await signIn(ours, admin, log);
+      const identities = await identitiesOf(callers, subgraphPorts.organizations, privatePem);
+      const signed = await signedHeaders(identities, privatePem);
+
+      let turn = 0;
+      const headersOf = (side: Side, caller: Caller, subgraph: SubgraphName | undefined, n: number): Record<string, string> => {
+        if (side === 'direct') return signed.of(caller, subgraph as SubgraphName, n);
+        return { 'content-type': 'application/json', ...callers.headers(caller, n) };
+      };
+      const send = (workload: Workload, side: Side) => async () => {
+        const n = turn++;
+        const url = side === 'direct' ? subgraphUrl(workload.subgraph as SubgraphName) : side === 'ours' ? ours : hiveUrl;
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: headersOf(side, workload.caller, workload.subgraph, n),
+          body: JSON.stringify({ query: workload.query, variables: workload.variables(n) }),
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
+        const body = (await res.json()) as { data?: Record<string, unknown> | null; errors?: unknown[] };
+        if (body.errors?.length || !body.data) throw new Error(`${workload.name} via ${side}: ${res.status} ${JSON.stringify(body).slice(0, 400)}`);
+        workload.check(body.data);
+      };
+
+      const pids: Partial<Record<Process, number>> = { ours: pidOfPort(gatewayPort), hive: pidOfPort(hivePort) };
+      for (const name of SUBGRAPHS) pids[name] = pidOfPort(subgraphPorts[name]);
+      const cpu = (): Partial<Record<Process, number>> => ({
+        ...Object.fromEntries(Object.entries(pids).flatMap(([name, pid]) => (pid ? [[name, cpuMsOf(pid)]] : []))),
+        clients: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+      });
+
+      // Every workload once through every side before anything is timed (plans, documents, JIT, connections).
+      for (const workload of WORKLOADS) for (const side of sidesOf(workload)) await drive(CLIENTS, WARM_UP_MS, send(workload, side));
+
+      const phases: Phase[] = [];
+      for (const workload of WORKLOADS) {
+        for (let round = 0; round < ROUNDS; round++) {
+          for (const side of sidesOf(workload)) {
+            await drive(CLIENTS, WARM_UP_MS, send(workload, side));
+            const before = cpu();
+            const phase = await drive(CLIENTS, PHASE_MS, send(workload, side));
+            const after = cpu();
+            const cpuMs = Object.fromEntries(PROCESSES.flatMap((p) => (after[p] !== undefined && before[p] !== undefined ? [[p, (after[p] as number) - (before[p] as number)]] : [])));
+            phases.push({ workload: workload.name, side, round, ...phase, cpuMs });
+            log(`${workload.name}, ${side} (round ${round + 1}): ${fixed(phase.ok / (phase.ms / 1000), 0)}/s, median ${fixed(median(phase.latencies))} ms`);
+          }
+        }
+      }
+
+      // Mixed load through each gateway, then its memory (issue 12: under 200 MiB through a bounded soak).
+      const memory: { side: Side; perSecond: number; rssMiB?: number; peakMiB?: number }[] = [];
+      for (const side of ['ours', 'hive'] as const) {
+        const perWorkload = Math.max(1, Math.floor(CLIENTS / WORKLOADS.length));
+        const results = await Promise.all(WORKLOADS.map((workload) => drive(perWorkload, MIXED_MS, send(workload, side))));
+        const ok = results.reduce((sum, r) => sum + r.ok, 0);
+        const pid = pids[side];
+        const mem = pid ? memoryOf(pid) : undefined;
+        memory.push({ side, perSecond: ok / (MIXED_MS / 1000), ...(mem ?? {}) });
+        log(`mixed load via ${side}: ${fixed(ok / (MIXED_MS / 1000), 0)} requests/s; RSS ${mem ? `${fixed(mem.rssMiB, 0)} MiB, peak ${fixed(mem.peakMiB, 0)} MiB` : 'not read'}`);
+      }
+      signed.stop();
+      return report(phases, memory, { before: loadBefore, after: os.loadavg() });
+    } finally {
+      clearInterval(forgetLookups);
+      await admin?.end();
+      if (hive) await stopService(hive);
+      await system?.stop();
+      await db.drop();
+      await dropRoles(adminUrl, new URL(db.url).pathname.slice(1));
+    }
+  },
+};
+
+function sidesOf(workload: Workload): Side[] {
+  return workload.subgraph ? ['direct', 'ours', 'hive'] : ['ours', 'hive'];
+}
+
+interface Callers {
+  /** The caller's own credentials, as a client sends them to a gateway. */
+  headers(caller: Caller, n: number): Record<string, string>;
+  cookies: Record<'distributor' | 'analyst', string[]>;
+  keys: string[];
+}
+
+/** Sessions of the demo distributor and analyst, and KEYS partner keys of Lippupalvelu (CARD_STATUS_READ), through our gateway. */
+async function signIn(gatewayUrl: string, database: pg.Client, log: (line: string) => void): Promise<Callers> {
+  const post = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) => {
+    const res = await fetch(gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+    const body = (await res.json()) as { data?: Record<string, unknown> | null; errors?: unknown[] };
+    if (body.errors?.length || !body.data) throw new Error(`${query.slice(0, 60)}…: ${JSON.stringify(body.errors)}`);
+    return { data: body.data, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '' };
+  };
+  const login = async (email: string) => (await post('mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { activeMembership { id } } }', { e: email, p: DEMO.password }, {})).cookie;
+  const nationalAdmin = await login('admin@kaikukanta.demo');
+  // One login per person (logins are throttled per address), then copies of its session row with new tokens, as
+  // more logins would have made them.
+  const sessions = async (email: string) => {
+    const cookie = await login(email);
+    const [name, token] = cookie.split('=') as [string, string];
+    const copies = Array.from({ length: SESSIONS - 1 }, () => randomBytes(32).toString('base64url'));
+    for (const copy of copies) {
+      await database.query(
+        `insert into organizations.session
+         select (jsonb_populate_record(null::organizations.session, to_jsonb(s) || jsonb_build_object('id', gen_random_uuid(), 'token_hash', $2::text))).*
+         from organizations.session s where s.token_hash = $1`,
+        [createHash('sha256').update(token).digest('hex'), createHash('sha256').update(copy).digest('hex')],
+      );
+    }
+    return [cookie, ...copies.map((copy) => `${name}=${copy}`)];
+  };
+  const cookies = { distributor: await sessions('jakaja.tampere@kaikukanta.demo'), analyst: await sessions('analyytikko@kaikukanta.demo') };
+  const keys: string[] = [];
+  for (let i = 0; i < KEYS; i++) {
+    const { data } = await post(
+      'mutation ($o: ID!, $n: String!) { createApiKey(organizationId: $o, name: $n, scopes: [CARD_STATUS_READ]) { secret } }',
+      { o: O.lippupiste, n: `Gateway benchmark key ${i + 1}` },
+      { cookie: nationalAdmin },
+    );
+    keys.push((data.createApiKey as { secret: string }).secret);
+  }
+  log(`signed in the demo distributor and analyst; ${KEYS} partner keys of Lippupalvelu (CARD_STATUS_READ)`);
+  return {
+    cookies,
+    keys,
+    headers: (caller, n): Record<string, string> =>
+      caller === 'partner' ? { authorization: `Bearer ${keys[n % KEYS]}` } : caller === 'anonymous' ? {} : { cookie: cookies[caller][n % SESSIONS] as string },
+  };
+}
+
+/** What our gateway vouches for each caller, resolved by its own compiled Authenticator (organizations' look-up). */
+async function identitiesOf(callers: Callers, organizationsPort: number, privatePem: string): Promise<{ partner: Identity[]; distributor: Identity[]; analyst: Identity[]; anonymous: Identity[] }> {
+  const { Authenticator } = (await import(new URL('../gateway/dist/auth/authenticate.js', import.meta.url).href)) as {
+    Authenticator: new (url: string, key: unknown, cookie: unknown) => { authenticate(req: unknown): Promise<{ identity: Identity } | { error: string }> };
+  };
+  const { sessionCookie } = (await import(new URL('../gateway/dist/plugins/use-session-cookie.js', import.meta.url).href)) as { sessionCookie(production: boolean): unknown };
+  const { parseIdentityPrivateKey } = await import('@kaikukanta/kit/identity-keys');
+  const authenticator = new Authenticator(`http://127.0.0.1:${organizationsPort}/graphql`, parseIdentityPrivateKey(privatePem), sessionCookie(true));
+  const identity = async (headers: Record<string, string>) => {
+    const auth = await authenticator.authenticate({ headers });
+    if ('error' in auth || auth.identity.kind === 'anonymous') throw new Error(`not authenticated: ${JSON.stringify(headers).slice(0, 80)}`);
+    return auth.identity;
+  };
+  return {
+    partner: await Promise.all(callers.keys.map((key) => identity({ authorization: `Bearer ${key}` }))),
+    distributor: await Promise.all(callers.cookies.distributor.map((cookie) => identity({ cookie }))),
+    analyst: await Promise.all(callers.cookies.analyst.map((cookie) => identity({ cookie }))),
+    anonymous: [{ kind: 'anonymous' }],
+  };
+}
+
+/**
+ * The direct side's headers: each caller's identity signed for the subgraph as our gateway signs it, re-signed
+ * every 5 s (tokens live 15 s, M1) off the timed path — so the direct side is the subgraph's own cost.
+ */
+async function signedHeaders(identities: Awaited<ReturnType<typeof identitiesOf>>, privatePem: string) {
+  const { parseIdentityPrivateKey } = await import('@kaikukanta/kit/identity-keys');
+  const key = parseIdentityPrivateKey(privatePem);
+  type Table = Record<string, Record<string, string>[]>;
+  const sign = async (): Promise<Table> => {
+    const table: Table = {};
+    for (const subgraph of ['cards', 'statistics'] as const) {
+      for (const caller of ['partner', 'distributor', 'analyst', 'anonymous'] as const) {
+        const list = identities[caller];
+        table[`${caller}:${subgraph}`] = await Promise.all(
+          list.map(async (identity) => ({ 'content-type': 'application/json', [IDENTITY_HEADER]: await signIdentity(identity, key, { audience: subgraph, clientIp: '127.0.0.1' }) })),
+        );
+      }
+    }
+    return table;
+  };
+  let table = await sign();
+  const timer = setInterval(() => void sign().then((next) => (table = next)), 5_000);
+  return {
+    of: (caller: Caller, subgraph: SubgraphName, n: number) => {
+      const list = table[`${caller}:${subgraph}`] as Record<string, string>[];
+      return list[n % list.length] as Record<string, string>;
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+/** `clients` closed loops for `ms`; any failed request fails the run. */
+async function drive(clients: number, ms: number, send: () => Promise<void>): Promise<Pick<Phase, 'ok' | 'ms' | 'latencies'>> {
+  const latencies: number[] = [];
+  let ok = 0;
+  const start = performance.now();
+  const deadline = start + ms;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        await send();
+        latencies.push(performance.now() - t);
+        ok++;
+      }
+    }),
+  );
+  return { ok, ms: performance.now() - start, latencies };
+}
+
+type Memory = { side: Side; perSecond: number; rssMiB?: number; peakMiB?: number };
+
+function report(phases: Phase[], memory: Memory[], load: { before: number[]; after: number[] }): BenchmarkResult {
+  const cells = WORKLOADS.map((workload) => {
+    const side = (name: Side) => {
+      const runs = phases.filter((p) => p.workload === workload.name && p.side === name);
+      if (!runs.length) return undefined;
+      const ok = runs.reduce((sum, p) => sum + p.ok, 0);
+      const cpu = (process: Process) => (runs.every((p) => p.cpuMs[process] !== undefined) ? runs.reduce((sum, p) => sum + (p.cpuMs[process] ?? 0), 0) / Math.max(ok, 1) : null);
+      return {
+        perSecond: ok / (runs.reduce((sum, p) => sum + p.ms, 0) / 1000),
+        medianMs: median(runs.flatMap((p) => p.latencies)),
+        requests: ok,
+        cpuMsPerRequest: Object.fromEntries(PROCESSES.map((p) => [p, cpu(p)])) as Record<Process, number | null>,
+      };
+    };
+    const direct = side('direct');
+    const ours = side('ours');
+    const hive = side('hive');
+    return {
+      workload: workload.name,
+      direct,
+      ours,
+      hive,
+      oursOverDirect: direct && ours ? ours.perSecond / direct.perSecond : null,
+      oursOverHive: ours && hive ? ours.perSecond / hive.perSecond : null,
+    };
+  });
+  const rate = (s: { perSecond: number } | undefined) => (s ? fixed(s.perSecond, 0) : '–');
+  const ms = (s: { medianMs: number } | undefined) => (s ? fixed(s.medianMs) : '–');
+  const ratio = (value: number | null, aim: number) => (value === null ? '–' : `${fixed(value)}${value >= aim ? ' ✓' : ' ✗'}`);
+  const cpu = (value: number | null | undefined) => (value === null || value === undefined ? '–' : fixed(value));
+  const table = formatTable(
+    ['workload', 'direct/s', 'ours/s', 'hive/s', 'ours/direct', 'ours/hive', 'direct ms', 'ours ms', 'hive ms', 'ours CPU', 'hive CPU', 'requests d+o+h'],
+    cells.map((c) => [
+      c.workload,
+      rate(c.direct),
+      rate(c.ours),
+      rate(c.hive),
+      ratio(c.oursOverDirect, 0.8),
+      ratio(c.oursOverHive, 1),
+      ms(c.direct),
+      ms(c.ours),
+      ms(c.hive),
+      cpu(c.ours?.cpuMsPerRequest.ours),
+      cpu(c.hive?.cpuMsPerRequest.hive),
+      `${c.direct?.requests ?? 0}+${c.ours?.requests ?? 0}+${c.hive?.requests ?? 0}`,
+    ]),
+  );
+  const perProcess = formatTable(
+    ['workload', 'side', ...PROCESSES.filter((p) => p !== 'ours' && p !== 'hive').map((p) => `${p} CPU`)],
+    cells.flatMap((c) =>
+      (['direct', 'ours', 'hive'] as const).flatMap((name) => {
+        const s = c[name];
+        return s ? [[c.workload, name, ...PROCESSES.filter((p) => p !== 'ours' && p !== 'hive').map((p) => cpu(s.cpuMsPerRequest[p]))]] : [];
+      }),
+    ),
+  );
+  const memoryTable = formatTable(
+    ['gateway', 'mixed req/s', 'VmRSS MiB', 'VmHWM MiB', '< 200 MiB'],
+    memory.map((m) => [m.side, fixed(m.perSecond, 0), m.rssMiB === undefined ? '–' : fixed(m.rssMiB, 0), m.peakMiB === undefined ? '–' : fixed(m.peakMiB, 0), m.peakMiB === undefined ? '–' : m.peakMiB < 200 ? '✓' : '✗']),
+  );
+  return {
+    table: `${table}\n\nCPU ms per request of the other processes:\n\n${perProcess}\n\nMemory after the workloads and ${MIXED_MS / 1000} s of mixed load (all four at once):\n\n${memoryTable}`,
+    notes: [
+      `${CLIENTS} closed-loop clients; ${ROUNDS} rounds of ${PHASE_MS / 1000} s per side and workload, sides interleaved (${WARM_UP_MS} ms warm-up each). Production mode.`,
+      'direct: straight to the subgraph that owns every field, with the caller’s identity signed as our gateway signs it (signed off the timed path); ours: our gateway; hive: Hive Gateway 2.15 (bench/lib/hive-gateway.ts) authenticating with our Authenticator and signing per fetch.',
+      'ours/direct is the figure to read for single-subgraph workloads (aim ≥ 0.80); ours/hive for every workload (aim ≥ 1). CPU: ms per request of the gateway process on that side (/proc).',
+      `card status: partner keys of Lippupalvelu (${KEYS} in turn; the per-organisation count of look-ups is reset every 250 ms, so its limit of 600 a minute never refuses one); network page: anonymous, four subgraphs; card registration: the demo distributor (${SESSIONS} sessions), a new code each time; dashboard: the demo analyst (${SESSIONS} sessions), statistics(period: this year). Every request differs upstream (card code, session), as different callers’ would. Hive’s deduplication of identical in-flight subgraph queries is off (it keys a fetch before the identity is added, so it would share one caller’s answer with another).`,
+      `Load average (1, 5, 15 min) before: ${load.before.map((l) => fixed(l)).join(' ')}, after: ${load.after.map((l) => fixed(l)).join(' ')} — a shared machine; ratios measured in the same run cancel most of it.`,
+    ],
+    data: { cells, memory, load, phases: phases.map(({ latencies, ...p }) => ({ ...p, medianMs: median(latencies) })) },
+  };
+}
