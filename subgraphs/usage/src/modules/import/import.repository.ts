@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CARDS_STATUS_VIEW, USAGE_OUTBOX, type CardStatusViewRow, type EntityManager } from '@kaikukanta/kit';
 import type { EventKind, ExclusionReason } from '../event/event.model.js';
 import type { Registrar } from '../usage/registration.access.js';
@@ -77,7 +78,7 @@ export class ImportRepository {
    */
   async cardStatuses(codes: readonly string[]): Promise<Map<string, CardStatusViewRow>> {
     if (!codes.length) return new Map();
-    const rows = await this.em.execute<CardStatusViewRow[]>(
+    const rows = await bound<CardStatusViewRow[]>(this.em, 
       `select code, kind, state, granted_on::text as granted_on, valid_until::text as valid_until, closed_on::text as closed_on, child_ticket_limit, card_id
          from "${CARDS_STATUS_VIEW.schema}"."${CARDS_STATUS_VIEW.view}" where code = any(?::text[])`,
       [toPgArray(codes)],
@@ -88,7 +89,7 @@ export class ImportRepository {
   /** Keys already claimed under `owner`, with the content hash each was claimed for. */
   async existingKeys(owner: string, keys: readonly string[]): Promise<Map<string, string>> {
     if (!keys.length) return new Map();
-    const rows = await this.em.execute<{ key: string; request_hash: string }[]>(
+    const rows = await bound<{ key: string; request_hash: string }[]>(this.em, 
       'select key, request_hash from usage.idempotency_key where organization_id = ? and key = any(?::text[])',
       [owner, toPgArray(keys)],
     );
@@ -103,9 +104,9 @@ export class ImportRepository {
   async claimKeys(owner: string, claims: readonly { key: string; hash: string; usageId: string }[]): Promise<Set<string>> {
     if (!claims.length) return new Set();
     const sorted = [...claims].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    const rows = await this.em.execute<{ key: string }[]>(
+    const rows = await bound<{ key: string }[]>(this.em, 
       `insert into usage.idempotency_key (organization_id, key, operation, request_hash, usage_ids, group_id, created_at)
-       select ?, c.key, 'REGISTER', c.hash, array[c.usage_id::uuid], null, now()
+       select ?::uuid, c.key, 'REGISTER', c.hash, array[c.usage_id::uuid], null, now()
          from jsonb_to_recordset(?::jsonb) as c(key text, hash text, usage_id text, n int)
         order by c.n
        on conflict (organization_id, key) do nothing returning key`,
@@ -117,7 +118,7 @@ export class ImportRepository {
   /** Keys of refused rows, released in the transaction that claimed them (as a refused registration leaves none). */
   async releaseKeys(owner: string, keys: readonly string[]): Promise<void> {
     if (!keys.length) return;
-    await this.em.execute('delete from usage.idempotency_key where organization_id = ? and key = any(?::text[])', [owner, toPgArray(keys)]);
+    await bound(this.em, 'delete from usage.idempotency_key where organization_id = ? and key = any(?::text[])', [owner, toPgArray(keys)]);
   }
 
   /**
@@ -148,7 +149,7 @@ export class ImportRepository {
     if (!uses.length) return;
     const organizationId = registrar.regionScoped ? null : registrar.organizationId;
     const regionId = registrar.regionScoped ? registrar.organizationId : null;
-    await this.em.execute(
+    await bound(this.em, 
       `with r as (select * from jsonb_to_recordset(?::jsonb) as r(n int, id uuid, event_id uuid, provider_id uuid, event_name text, event_date date, event_kind text,
                                                             card_code text, card_kind text, child_tickets smallint, card_id uuid)),
             u as (insert into usage.usage (id, event_id, provider_id, event_name, event_date, event_kind, card_code, card_kind, child_tickets, group_id,
@@ -200,10 +201,10 @@ export class ImportRepository {
           child_tickets: row.childTickets,
         };
       });
-      await this.em.execute(
+      await bound(this.em, 
         `insert into usage.usage_import_row (usage_import_id, line, card_code, event_name, event_date_text, event_time_text, child_tickets_text,
                 event_reference, order_reference, row_key, row_hash, event_date, event_time, readable, event_id, preview_outcome, outcome, problems, child_tickets)
-         select ?, r.line, r.card_code, r.event_name, r.event_date_text, r.event_time_text, r.child_tickets_text, r.event_reference,
+         select ?::uuid, r.line, r.card_code, r.event_name, r.event_date_text, r.event_time_text, r.child_tickets_text, r.event_reference,
                 r.order_reference, r.row_key, r.row_hash, r.event_date, r.event_time, r.readable, r.event_id, r.outcome, r.outcome, r.problems, r.child_tickets
            from jsonb_to_recordset(?::jsonb) as r(line int, card_code text, event_name text, event_date_text text, event_time_text text,
                 child_tickets_text text, event_reference text, order_reference text, row_key text, row_hash text, event_date date, event_time text,
@@ -216,7 +217,7 @@ export class ImportRepository {
   /** The commit's verdicts; a row another commit of the same import already REGISTERED keeps that outcome. */
   async updateOutcomes(importId: string, verdicts: readonly RowVerdict[]): Promise<void> {
     if (!verdicts.length) return;
-    await this.em.execute(
+    await bound(this.em, 
       `update usage.usage_import_row r set outcome = v.outcome, problems = v.problems, event_id = v.event_id, usage_id = v.usage_id
          from jsonb_to_recordset(?::jsonb) as v(line int, outcome text, problems jsonb, event_id uuid, usage_id uuid)
         where r.usage_import_id = ? and r.line = v.line and r.outcome <> 'REGISTERED'`,
@@ -314,4 +315,17 @@ export interface StoredRow {
 /** A text[] parameter: quoted, so keys with `:` or `,` survive. */
 function toPgArray(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}
+
+/**
+ * A statement with its parameters bound by PostgreSQL, in the caller's transaction when there is one. `em.execute`
+ * inlines every parameter into the SQL text client-side, so a batch's JSON (up to ~1 MB) was escaped into a second
+ * string of its size for every statement: large-object garbage the usage process collected late (decision 0018).
+ */
+async function bound<T = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T> {
+  const executor = (em.getTransactionContext() ?? em.getConnection().getClient()) as unknown as { executeQuery(query: unknown): Promise<{ rows: unknown[] }> };
+  let n = 0;
+  const text = sql.replace(/\?/g, () => `$${++n}`);
+  const result = await executor.executeQuery({ sql: text, parameters: params, query: { kind: 'RawNode', sqlFragments: [text], parameters: [] }, queryId: { queryId: randomUUID() } });
+  return result.rows as T;
 }
