@@ -63,6 +63,30 @@ describe('issue 8: the admin pages as a responsible person meets them (headless 
     expect(errors).toEqual([]);
   });
 
+  it('decision 0022: a culture officer is invited for one municipality of the region — only the region’s are offered, and the invitation waits for the choice', async () => {
+    const { page, errors } = await newPage(env.browser, 'en-GB');
+    await signIn(page, 'vastuuhenkilo.pirkanmaa@kaikukanta.demo');
+    await page.goto(`${env.sut.url}/admin/users`);
+    // The demo officer's role names their municipality.
+    const officer = page.getByTestId('user-row').filter({ hasText: 'kulttuurivastaava.tampere@kaikukanta.demo' });
+    await expect.poll(() => officer.getByText('Municipal culture officer — Tampere').count()).toBe(1);
+
+    const form = page.getByTestId('invite-form');
+    await form.getByLabel('Email address').fill('kulttuurivastaava.nokia@example.test');
+    await form.getByLabel('Role').selectOption('CULTURE_OFFICER');
+    const invite = form.getByRole('button', { name: 'Invite a user' });
+    await form.getByLabel('Region').selectOption({ label: 'Pirkanmaa' });
+    const municipality = form.getByTestId('invite-municipality');
+    expect(await municipality.inputValue()).toBe('');
+    expect(await invite.isDisabled()).toBe(true);
+    expect((await municipality.locator('option:not([disabled])').allTextContents()).map((o) => o.trim()).sort()).toEqual(['Nokia', 'Tampere', 'Ylöjärvi']);
+    await municipality.selectOption({ label: 'Nokia' });
+    await invite.click();
+    await expect.poll(() => page.getByTestId('invitation-link').count()).toBe(1);
+    await expect.poll(() => page.getByRole('row').filter({ hasText: 'kulttuurivastaava.nokia@example.test' }).getByText('Municipal culture officer — Nokia').count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
   it('R28: the audit log reads in names and words, and filters by change and person', async () => {
     const { page, errors } = await newPage(env.browser, 'en-GB');
     await signIn(page, 'vastuuhenkilo.pirkanmaa@kaikukanta.demo');
