@@ -1,8 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { connect as tcpConnect, type Socket } from 'node:net';
-import { DEMO } from '@kaikukanta/kit';
+import { DEMO, USAGE_OUTBOX } from '@kaikukanta/kit';
 import { freePort } from '@kaikukanta/kit/embedded';
-import { createClient } from 'graphql-ws';
+import { createClient, type Client } from 'graphql-ws';
+import pg from 'pg';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startService, waitForReady } from '../scripts/lib/processes.ts';
@@ -27,15 +29,24 @@ const UNAVAILABLE_SV = 'En del av uppgifterna är inte tillgängliga just nu. F�
 let sut: E2ESystem;
 /** A national admin's session: registeredCardCount is theirs to see (R27), so a missing count is the fault's. */
 let admin: Record<string, string>;
+/** The national analyst's session cookie: every use reaches them live (R24). */
+let analyst: string;
+let db: pg.Client;
 
 beforeAll(async () => {
   sut = await startE2ESystem(inject('pgAdminUrl'), { CARDS_TIMEOUT_MS: String(CARDS_TIMEOUT_MS) });
   const res = await gatewayRequest(sut.graphqlUrl, 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { user { id } } }', { e: 'admin@kaikukanta.demo', p: DEMO.password });
   expect(res.errors).toBeUndefined();
   admin = { cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '' };
+  const login = await gatewayRequest(sut.graphqlUrl, 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { user { id } } }', { e: 'analyytikko@kaikukanta.demo', p: DEMO.password });
+  expect(login.errors).toBeUndefined();
+  analyst = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  db = new pg.Client({ connectionString: sut.db.url });
+  await db.connect();
 });
 
 afterAll(async () => {
+  await db?.end();
   await sut?.teardown();
 });
 
@@ -175,7 +186,102 @@ describe('faults through the real processes (decision 0020)', () => {
     gateway.kill('SIGTERM');
     await new Promise((resolve) => gateway.once('exit', resolve));
   });
+  it('R24: two gateways on two statistics instances: a subscriber on either sees every use exactly once, across a statistics SIGTERM and a gateway SIGTERM', async () => {
+    // As compose's replicas run: gateway 1 (the harness's) on statistics 1, gateway 2 on statistics 2; both statistics
+    // instances read the same outboxes (decision 0009).
+    const statisticsTwo = await sut.start('statistics', await freePort());
+    const port = await freePort();
+    const env = gatewayEnv(port, { STATISTICS_URL: `http://127.0.0.1:${statisticsTwo.port}/graphql`, SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) });
+    const gatewayTwo = await startGateway(env, port);
+    const gatewayTwoExited = new Promise((resolve) => gatewayTwo.once('exit', resolve));
+    // From the newest use kept: a subscription established after the first event would otherwise miss it (0016's resume).
+    const from = Number((await db.query<{ n: string }>('select coalesce(max(sequence), 0) as n from statistics.live_usage')).rows[0]?.n);
+
+    const one = watch(sut.port, from);
+    const two = watch(port, from);
+    let twoResumed: ReturnType<typeof watch> | undefined;
+    const twoSeen = () => [...two.sequences, ...(twoResumed?.sequences ?? [])];
+    const kept = async () => (await db.query<{ sequence: string }>('select sequence from statistics.live_usage where sequence > $1 order by sequence', [from])).rows.map((r) => Number(r.sequence));
+    /** Registers `count` uses and waits until both subscribers have seen every use so far. */
+    const round = async (count: number, total: number) => {
+      for (let i = 0; i < count; i++) await registerUse();
+      await expect.poll(async () => (await kept()).length, { timeout: 30_000 }).toBe(total);
+      await expect.poll(() => one.sequences.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(total);
+      await expect.poll(() => twoSeen().length, { timeout: 30_000 }).toBeGreaterThanOrEqual(total);
+    };
+    try {
+      await round(8, 8);
+      // Statistics 2 stops (SIGTERM) and starts again on its port: gateway 2 resubscribes from the last sequence it saw.
+      await statisticsTwo.kill('SIGTERM');
+      const restarted = sut.start('statistics', statisticsTwo.port);
+      await round(8, 16);
+      await restarted;
+      // Gateway 2 stops: its subscriber is told to reconnect (1012) and, as behind a load balancer, lands on
+      // gateway 1, resuming after the last sequence it saw.
+      gatewayTwo.kill('SIGTERM');
+      await expect.poll(() => two.closes).toContain(1012);
+      two.stop();
+      twoResumed = watch(sut.port, Math.max(...two.sequences));
+      await round(8, 24);
+      // Anything doubled would arrive with the rest: a moment's quiet, then exactly the kept sequences, in order.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const expected = await kept();
+      expect(one.sequences).toEqual(expected);
+      expect(twoSeen()).toEqual(expected);
+      expect([...one.errors, ...two.errors, ...(twoResumed?.errors ?? [])]).toEqual([]);
+    } finally {
+      one.stop();
+      two.stop();
+      twoResumed?.stop();
+      gatewayTwo.kill('SIGTERM');
+      await gatewayTwoExited;
+    }
+  });
 });
+
+/** One committed use, as usage's registration writes it (outbox row + NOTIFY at commit; federated-subscriptions' idiom). */
+async function registerUse(): Promise<void> {
+  await db.query('begin');
+  await db.query(
+    `insert into usage.outbox (type, usage_id, provider_id, registering_organization_id, event_date, event_kind, card_kind, child_tickets, occurred_at)
+     values ('USAGE_REGISTERED', $1, $2, $2, current_date, 'PERFORMANCE', 'PERSONAL', 1, now())`,
+    [randomUUID(), DEMO.organizations.tampereTheatre],
+  );
+  await db.query('select pg_notify($1, $2)', [USAGE_OUTBOX.channel, 'USAGE_REGISTERED']);
+  await db.query('commit');
+}
+
+/** The national analyst watching every use on the gateway at `port`, from just after `after`. */
+function watch(port: number, after: number) {
+  const WithCookie = class extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers: { cookie: analyst } });
+    }
+  };
+  const client: Client = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WithCookie, retryAttempts: 0 });
+  const sequences: number[] = [];
+  const errors: unknown[] = [];
+  const closes: number[] = [];
+  client.on('closed', (event) => closes.push((event as { code: number }).code));
+  const stop = client.subscribe<{ usageRecorded: { sequence: number } }>(
+    { query: 'subscription ($after: Int) { usageRecorded(after: $after) { sequence change } }', variables: { after } },
+    {
+      next: (result) => (result.errors ? errors.push(result.errors) : sequences.push(result.data?.usageRecorded.sequence as number)),
+      // A closed socket is the gateway stopping (asserted through `closes`), not an error of the subscription.
+      error: (error) => (Array.isArray(error) ? errors.push(error) : undefined),
+      complete: () => undefined,
+    },
+  );
+  return {
+    sequences,
+    errors,
+    closes,
+    stop: () => {
+      stop();
+      void client.dispose();
+    },
+  };
+}
 
 /** The environment of one more gateway process on `port`, in front of the harness's subgraphs. */
 function gatewayEnv(port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
