@@ -25,6 +25,9 @@ interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] | string; interval?: string; timeout?: string; retries?: number; start_period?: string };
   volumes?: (string | { type: string; source: string; target: string })[];
+  deploy?: { replicas?: number };
+  stop_grace_period?: string;
+  container_name?: string;
 }
 interface ComposeFile {
   name?: string;
@@ -66,8 +69,8 @@ function environmentOf(name: string, shell: Record<string, string> = KEYS): Reco
 const SUBGRAPH_NAMES = [...SUBGRAPHS];
 
 describe('docker/compose.yaml', () => {
-  it('runs every service of the system: PostgreSQL, the four subgraphs and the gateway', () => {
-    expect(Object.keys(services).sort()).toEqual(['postgres', 'migrate', ...APP_SERVICES].sort());
+  it('runs every service of the system: PostgreSQL, the four subgraphs, the gateway and the load balancer in front', () => {
+    expect(Object.keys(services).sort()).toEqual(['postgres', 'migrate', 'lb', ...APP_SERVICES].sort());
     expect(compose.name).toBe('kaikukanta');
   });
 
@@ -161,11 +164,58 @@ describe('docker/compose.yaml', () => {
     }
   });
 
-  it('publishes only the gateway, on its port 4000', () => {
+  it('publishes only the load balancer, on port 4000 of loopback unless GATEWAY_BIND says otherwise', () => {
     const published = Object.entries(services).filter(([, service]) => (service.ports ?? []).length > 0);
-    expect(published.map(([name]) => name)).toEqual(['gateway']);
-    const [port] = services.gateway?.ports ?? [];
-    expect(typeof port === 'string' ? interpolate(port, {}) : port?.target).toMatch(/:4000$/);
+    expect(published.map(([name]) => name)).toEqual(['lb']);
+    const [port] = services.lb?.ports ?? [];
+    expect(typeof port === 'string' ? interpolate(port, {}) : port?.target).toBe('127.0.0.1:4000:4000');
+  });
+
+  it('decision 0020: runs two gateway and two statistics replicas, none with a fixed container name', () => {
+    expect(services.gateway?.deploy?.replicas).toBeGreaterThanOrEqual(2);
+    expect(services.statistics?.deploy?.replicas).toBeGreaterThanOrEqual(2);
+    // A replica cannot share a container name; the gateway finds statistics by service name (DNS: every replica).
+    for (const [name, service] of Object.entries(services)) expect(service.container_name, name).toBeUndefined();
+    expect(new URL(environmentOf('gateway').STATISTICS_URL ?? '').hostname).toBe('statistics');
+  });
+
+  it('decision 0020: lets every app service finish its shutdown before Compose kills it', () => {
+    const seconds = (value: string | undefined) => Number(/^(\d+)s$/.exec(value ?? '')?.[1] ?? 0);
+    const bound = Number(environmentOf('gateway').SHUTDOWN_TIMEOUT_MS);
+    // The default .env.example documents (the gateway's own, gateway/src/config.ts); subgraphs stop within 10 s.
+    expect(bound).toBe(Number(/^SHUTDOWN_TIMEOUT_MS=(\d+)$/m.exec(read('.env.example'))?.[1]));
+    expect(bound).toBeGreaterThanOrEqual(10_000);
+    for (const name of APP_SERVICES) expect(seconds(services[name]?.stop_grace_period) * 1000, name).toBeGreaterThan(bound);
+  });
+
+  it('decision 0020: the load balancer forwards HTTP and WebSocket upgrades to every gateway replica, appending the caller to X-Forwarded-For', () => {
+    const lb = services.lb as ComposeService;
+    expect(lb.image).toMatch(/^nginx:1\.(2[7-9]|[3-9]\d)/);
+    expect(lb.volumes).toContain('./nginx.conf:/etc/nginx/nginx.conf:ro');
+    expect(lb.depends_on).toEqual({ gateway: { condition: 'service_healthy' } });
+    expect(lb.healthcheck?.test).toEqual(expect.arrayContaining(['http://127.0.0.1:4000/healthz']));
+    const conf = read('docker/nginx.conf');
+    const directives = conf.replace(/#.*$/gm, '');
+    expect(directives).toMatch(/listen 4000;/);
+    // Every replica, re-resolved through Docker's DNS as replicas come and go.
+    expect(directives).toMatch(/resolver 127\.0\.0\.11\b/);
+    expect(directives).toMatch(/server gateway:4000 resolve\b/);
+    expect(directives).toMatch(/proxy_pass http:\/\/gateway;/);
+    // graphql-ws on the same /graphql: HTTP/1.1 with the client's Upgrade and a matching Connection header.
+    expect(directives).toMatch(/proxy_http_version 1\.1;/);
+    expect(directives).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
+    expect(directives).toMatch(/proxy_set_header Connection \$connection_upgrade;/);
+    expect(directives).toMatch(/map \$http_upgrade \$connection_upgrade\s*\{[^}]*default upgrade;/);
+    // Longer than graphql-ws's 12 s ping interval, so an idle subscription is never cut by the proxy.
+    expect(Number(/proxy_read_timeout (\d+)h;/.exec(directives)?.[1] ?? 0)).toBeGreaterThanOrEqual(1);
+    // M4: appended, and believed as the one hop it is.
+    expect(directives).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
+    expect(Number(environmentOf('gateway').TRUSTED_PROXY_HOPS)).toBe(1);
+    // A stopping replica's 503 is skipped; a mutation is never replayed by the proxy.
+    expect(directives).toMatch(/proxy_next_upstream [^;]*\bhttp_503\b/);
+    expect(directives).not.toMatch(/non_idempotent/);
+    // Above the gateway's body limit, so the gateway's own coded 413 answers.
+    expect(Number(/client_max_body_size (\d+)m;/.exec(directives)?.[1]) * 1024 * 1024).toBeGreaterThan(2 * 1024 * 1024);
   });
 
   it('checks every app service on /readyz and starts each one only after what it needs is healthy', () => {
@@ -179,6 +229,7 @@ describe('docker/compose.yaml', () => {
       expect(services[name]?.depends_on, name).toEqual({ postgres: { condition: 'service_healthy' }, migrate: { condition: 'service_completed_successfully' } });
     }
     expect(services.gateway?.depends_on).toEqual(Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, { condition: 'service_healthy' }])));
+    expect(services.lb?.depends_on).toEqual({ gateway: { condition: 'service_healthy' } });
   });
 
   it('L5: gives the organizations service a libuv thread pool larger than the Argon2id gate takes (default 4)', () => {
