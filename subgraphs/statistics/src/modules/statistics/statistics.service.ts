@@ -38,14 +38,14 @@ export class StatisticsService {
     const time = grain === 'YEAR' ? 'Y' : grain === 'MONTH' ? monthTime(Number(period.from.slice(5, 7))) : dayTime(period.from);
     const served = await servedYear(this.em, year);
     const published: Published = { year: served.tables, key: scopeKey(reader.scope), time, yearNumber: year };
-    return publishedStatistics(published, reader.scope, period, served.at);
+    return Object.assign(publishedStatistics(published, reader.scope, period, served.at), { published: served.tables });
   }
 
   /** R25 background bands: calendar years of card scopes (nation, region, distributor); empty otherwise. */
   async background(statistics: StatisticsType, dimension: BackgroundDimension): Promise<BackgroundRowType[]> {
     if (!statistics.suppressionApplied || calendarGrain(statistics) !== 'YEAR' || !['NATION', 'REGION', 'DISTRIBUTOR'].includes(statistics.scopeKind)) return [];
     const key = scopeKey({ kind: statistics.scopeKind as Scope['kind'], ...(statistics.scopeId ? { id: statistics.scopeId } : {}) });
-    const { background } = (await servedYear(this.em, Number(statistics.from.slice(0, 4)))).tables;
+    const { background } = statistics.published ?? (await servedYear(this.em, Number(statistics.from.slice(0, 4)))).tables;
     const rows = [...background.rows(`${key}#${dimension}=`, 'Y'), 'TOTAL'];
     return rows.map((value) => {
       const cell = value === 'TOTAL' ? `${key}#TOTAL` : `${key}#${dimension}=${value}`;

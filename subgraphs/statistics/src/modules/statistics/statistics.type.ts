@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import type { PublishedYear } from '../suppression/published-year.js';
 
 @ObjectType('Figure', {
   description:
@@ -101,6 +102,9 @@ export class StatisticsType {
     description: 'When suppression applies: the published step these figures are as of (R27, decision 0019) — they change only with the next step (statisticsPublished). Null for a provider’s or ticket agent’s own usage, which is live.',
   })
   publishedAt!: Date | null;
+
+  /** The step's tables these figures came from, so that the background field answers from the same step (not a field). */
+  published?: PublishedYear;
 
   @Field(() => CardFiguresType, { nullable: true, description: 'Null for provider and registrar scopes (cards are not theirs).' })
   cards!: CardFiguresType | null;

@@ -28,6 +28,18 @@ export function usePublishInterval(orm: MikroORM, intervalMs: number): void {
 
 export const publishIntervalOf = (em: EntityManager) => intervals.get(em.config) ?? 0;
 
+/** Queries of this process that found no step, by year: they wait for one publication, not one each (and not a pooled connection each). */
+const missing = new Map<number, Promise<ServedYear>>();
+
+function publishMissing(em: EntityManager, year: number): Promise<ServedYear> {
+  let found = missing.get(year);
+  if (!found) {
+    found = publishYear(em, year, new Date(), true).finally(() => missing.delete(year));
+    missing.set(year, found);
+  }
+  return found;
+}
+
 /**
  * R27, decision 0019: the year's suppressed tables as served to every suppressed caller. With a cadence, the
  * stored step of the current generation — computed here only when there is none yet (the first query of a year,
@@ -41,7 +53,7 @@ export async function servedYear(em: EntityManager, year: number): Promise<Serve
         where p.year = ? and p.generation = (select generation from statistics.publication_generation where id = 1)`,
       [year],
     );
-    if (!row) return publishYear(em, year, new Date(), true);
+    if (!row) return publishMissing(em, year);
     const key = identityKey(year, row);
     let tables = cachedYear(key)?.tables;
     if (!tables) {
@@ -52,7 +64,7 @@ export async function servedYear(em: EntityManager, year: number): Promise<Serve
     }
     return { tables: await tables, at: new Date(row.step_at) };
   }
-  return publishYear(em, year, new Date(), true);
+  return publishMissing(em, year);
 }
 
 /**
