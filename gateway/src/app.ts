@@ -24,6 +24,7 @@ import { createOperationalRouter, createRouter } from './http/router.js';
 import { createStaticHandler } from './http/static.js';
 import { useMetrics } from './plugins/use-metrics.js';
 import { useRequestScope } from './plugins/use-request-scope.js';
+import { useResponseCache } from './plugins/use-response-cache.js';
 import { sessionCookie, useSessionCookie } from './plugins/use-session-cookie.js';
 import { createProtection } from './security/armor.js';
 import { SubscriptionPlanner } from './subscriptions/plan.js';
@@ -76,12 +77,16 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
     introspection: !config.production,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // Compact JSON: Apollo's default indents every answer, which costs the gateway CPU and bytes on every write.
+    stringifyResult: (result) => JSON.stringify(result),
     validationRules: protection.validationRules,
     plugins: [
       // R9: a personal identity code in any argument is refused before planning.
       personalDataGuard<GatewayContext>(),
       ...protection.plugins,
       useMetrics(metrics),
+      // Decision 0021: anonymous public reads (the network page) from a short-lived cache, emptied by every mutation.
+      useResponseCache(),
       // Decision 0020: in-flight requests get the shutdown bound less a margin for the rest of close().
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.max(0, config.shutdownTimeoutMs - 2_000) }),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),

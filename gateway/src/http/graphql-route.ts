@@ -34,7 +34,7 @@ export function createGraphQLRoute(options: GraphQLRouteOptions): ScopedHandler 
   return async (req, res, { requestId, locale }) => {
     const auth = await options.authenticator.authenticate(req);
     if ('error' in auth) return sendError(res, 401, 'UNAUTHENTICATED', INVALID_API_KEY[locale]);
-    contexts.set(req, { identity: auth.identity, requestId, locale, clientIp: clientAddress(req, options.trustedProxyHops), session: {} });
+    contexts.set(req, { identity: auth.identity, requestId, locale, clientIp: clientAddress(req, options.trustedProxyHops), session: {}, cacheable: true });
     return graphql(req, res);
   };
 }
