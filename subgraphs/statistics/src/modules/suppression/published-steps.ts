@@ -147,10 +147,14 @@ export function startPublishing(orm: MikroORM, logger: Logger, pubSub: PubSub, i
     }, at - Date.now());
     timer.unref();
   };
+  // The current year's step ready before the first query (published now if there is none, loaded otherwise).
+  const warm = servedYear(orm.em.fork(), Number(todayInFinland().slice(0, 4)))
+    .then(() => undefined)
+    .catch((error: unknown) => logger.warn({ err: error }, 'statistics: the current step could not be loaded at start; the first query will'));
   schedule();
   return async () => {
     stopped = true;
     if (timer) clearTimeout(timer);
-    await running;
+    await Promise.all([warm, running]);
   };
 }
