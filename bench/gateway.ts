@@ -47,7 +47,8 @@ let statusCodes: string[] = [];
  */
 const SESSIONS = CLIENTS;
 
-type Side = 'direct' | 'ours' | 'hive';
+/** `ours` asks for a fresh answer (`Cache-Control: no-cache`); `cached` lets the anonymous response cache answer (decision 0021). */
+type Side = 'direct' | 'ours' | 'cached' | 'hive';
 type Caller = 'partner' | 'distributor' | 'analyst' | 'anonymous';
 
 interface Workload {
@@ -212,11 +213,11 @@ export const gatewayBenchmark: Benchmark = {
       let turn = 0;
       const headersOf = (side: Side, caller: Caller, subgraph: SubgraphName | undefined, n: number): Record<string, string> => {
         if (side === 'direct') return signed.of(caller, subgraph as SubgraphName, n);
-        return { 'content-type': 'application/json', ...callers.headers(caller, n) };
+        return { 'content-type': 'application/json', ...(side === 'ours' ? { 'cache-control': 'no-cache' } : {}), ...callers.headers(caller, n) };
       };
       const send = (workload: Workload, side: Side) => async () => {
         const n = turn++;
-        const url = side === 'direct' ? subgraphUrl(workload.subgraph as SubgraphName) : side === 'ours' ? ours : hiveUrl;
+        const url = side === 'direct' ? subgraphUrl(workload.subgraph as SubgraphName) : side === 'hive' ? hiveUrl : ours;
         const res = await fetch(url, {
           method: 'POST',
           headers: headersOf(side, workload.caller, workload.subgraph, n),
@@ -255,14 +256,15 @@ export const gatewayBenchmark: Benchmark = {
 
       // Mixed load through each gateway, then its memory (issue 12: under 200 MiB through a bounded soak).
       const memory: { side: Side; perSecond: number; rssMiB?: number; peakMiB?: number }[] = [];
-      for (const side of ['ours', 'hive'] as const) {
+      // Ours as deployed: the response cache answers the anonymous network page.
+      for (const [gateway, side] of [['ours', 'cached'], ['hive', 'hive']] as const) {
         const perWorkload = Math.max(1, Math.floor(CLIENTS / WORKLOADS.length));
         const results = await Promise.all(WORKLOADS.map((workload) => drive(perWorkload, MIXED_MS, send(workload, side))));
         const ok = results.reduce((sum, r) => sum + r.ok, 0);
-        const pid = pids[side];
+        const pid = pids[gateway];
         const mem = pid ? memoryOf(pid) : undefined;
-        memory.push({ side, perSecond: ok / (MIXED_MS / 1000), ...(mem ?? {}) });
-        log(`mixed load via ${side}: ${fixed(ok / (MIXED_MS / 1000), 0)} requests/s; RSS ${mem ? `${fixed(mem.rssMiB, 0)} MiB, peak ${fixed(mem.peakMiB, 0)} MiB` : 'not read'}`);
+        memory.push({ side: gateway, perSecond: ok / (MIXED_MS / 1000), ...(mem ?? {}) });
+        log(`mixed load via ${gateway}: ${fixed(ok / (MIXED_MS / 1000), 0)} requests/s; RSS ${mem ? `${fixed(mem.rssMiB, 0)} MiB, peak ${fixed(mem.peakMiB, 0)} MiB` : 'not read'}`);
       }
       signed.stop();
       return report(phases, memory, { before: loadBefore, after: os.loadavg() });
@@ -278,7 +280,8 @@ export const gatewayBenchmark: Benchmark = {
 };
 
 function sidesOf(workload: Workload): Side[] {
-  return workload.subgraph ? ['direct', 'ours', 'hive'] : ['ours', 'hive'];
+  // Only the network page is an anonymous public read: the one the response cache may answer.
+  return workload.subgraph ? ['direct', 'ours', 'hive'] : ['ours', 'cached', 'hive'];
 }
 
 interface Callers {
@@ -423,11 +426,14 @@ function report(phases: Phase[], memory: Memory[], load: { before: number[]; aft
     const direct = side('direct');
     const ours = side('ours');
     const hive = side('hive');
+    const cached = side('cached');
     return {
       workload: workload.name,
       direct,
       ours,
+      cached,
       hive,
+      cachedOverOurs: cached && ours ? cached.perSecond / ours.perSecond : null,
       oursOverDirect: direct && ours ? ours.perSecond / direct.perSecond : null,
       oursOverHive: ours && hive ? ours.perSecond / hive.perSecond : null,
     };
@@ -437,14 +443,16 @@ function report(phases: Phase[], memory: Memory[], load: { before: number[]; aft
   const ratio = (value: number | null, aim: number) => (value === null ? '–' : `${fixed(value)}${value >= aim ? ' ✓' : ' ✗'}`);
   const cpu = (value: number | null | undefined) => (value === null || value === undefined ? '–' : fixed(value));
   const table = formatTable(
-    ['workload', 'direct/s', 'ours/s', 'hive/s', 'ours/direct', 'ours/hive', 'direct ms', 'ours ms', 'hive ms', 'ours CPU', 'hive CPU', 'requests d+o+h'],
+    ['workload', 'direct/s', 'ours/s', 'cached/s', 'hive/s', 'ours/direct', 'ours/hive', 'cached/ours', 'direct ms', 'ours ms', 'hive ms', 'ours CPU', 'hive CPU', 'requests d+o+h'],
     cells.map((c) => [
       c.workload,
       rate(c.direct),
       rate(c.ours),
+      rate(c.cached),
       rate(c.hive),
       ratio(c.oursOverDirect, 0.8),
       ratio(c.oursOverHive, 1),
+      ratio(c.cachedOverOurs, 10),
       ms(c.direct),
       ms(c.ours),
       ms(c.hive),
@@ -453,12 +461,14 @@ function report(phases: Phase[], memory: Memory[], load: { before: number[]; aft
       `${c.direct?.requests ?? 0}+${c.ours?.requests ?? 0}+${c.hive?.requests ?? 0}`,
     ]),
   );
+  const others = PROCESSES.filter((p) => p !== 'ours' && p !== 'hive');
   const perProcess = formatTable(
-    ['workload', 'side', ...PROCESSES.filter((p) => p !== 'ours' && p !== 'hive').map((p) => `${p} CPU`)],
+    ['workload', 'side', 'gateway CPU', ...others.map((p) => `${p} CPU`)],
     cells.flatMap((c) =>
-      (['direct', 'ours', 'hive'] as const).flatMap((name) => {
+      (['direct', 'ours', 'cached', 'hive'] as const).flatMap((name) => {
         const s = c[name];
-        return s ? [[c.workload, name, ...PROCESSES.filter((p) => p !== 'ours' && p !== 'hive').map((p) => cpu(s.cpuMsPerRequest[p]))]] : [];
+        const gateway = name === 'direct' ? null : s?.cpuMsPerRequest[name === 'hive' ? 'hive' : 'ours'];
+        return s ? [[c.workload, name, cpu(gateway), ...others.map((p) => cpu(s.cpuMsPerRequest[p]))]] : [];
       }),
     ),
   );
@@ -467,11 +477,12 @@ function report(phases: Phase[], memory: Memory[], load: { before: number[]; aft
     memory.map((m) => [m.side, fixed(m.perSecond, 0), m.rssMiB === undefined ? '–' : fixed(m.rssMiB, 0), m.peakMiB === undefined ? '–' : fixed(m.peakMiB, 0), m.peakMiB === undefined ? '–' : m.peakMiB < 200 ? '✓' : '✗']),
   );
   return {
-    table: `${table}\n\nCPU ms per request of the other processes:\n\n${perProcess}\n\nMemory after the workloads and ${MIXED_MS / 1000} s of mixed load (all four at once):\n\n${memoryTable}`,
+    table: `${table}\n\nCPU ms per request of each process:\n\n${perProcess}\n\nMemory after the workloads and ${MIXED_MS / 1000} s of mixed load (all four at once):\n\n${memoryTable}`,
     notes: [
       `${CLIENTS} closed-loop clients; ${ROUNDS} rounds of ${PHASE_MS / 1000} s per side and workload, sides interleaved (${WARM_UP_MS} ms warm-up each). Production mode.`,
       'direct: straight to the subgraph that owns every field, with the caller’s identity signed as our gateway signs it (signed off the timed path); ours: our gateway; hive: Hive Gateway 2.15 (bench/lib/hive-gateway.ts) authenticating with our Authenticator and signing per fetch.',
       'ours/direct is the figure to read for single-subgraph workloads (aim ≥ 0.80); ours/hive for every workload (aim ≥ 1). CPU: ms per request of the gateway process on that side (/proc).',
+      'ours sends Cache-Control: no-cache (a fresh answer every time); cached is our gateway as deployed, its anonymous response cache answering the network page (decision 0021; aim ≥ 10× ours). The mixed load goes through ours as deployed.',
       `card status: partner keys of Lippupalvelu (${KEYS} in turn; the per-organisation count of look-ups is reset every 250 ms, so its limit of 600 a minute never refuses one); network page: anonymous, four subgraphs; card registration: the demo distributor (${SESSIONS} sessions), a new code each time; dashboard: the demo analyst (${SESSIONS} sessions), statistics(period: this year). Every request differs upstream (card code, session), as different callers’ would. Hive’s deduplication of identical in-flight subgraph queries is off (it keys a fetch before the identity is added, so it would share one caller’s answer with another).`,
       `Load average (1, 5, 15 min) before: ${load.before.map((l) => fixed(l)).join(' ')}, after: ${load.after.map((l) => fixed(l)).join(' ')} — a shared machine; ratios measured in the same run cancel most of it.`,
     ],
