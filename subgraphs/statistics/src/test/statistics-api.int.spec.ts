@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { DEMO, type Identity, type Role, type SubgraphApp } from '@kaikukanta/kit';
-import { gatewayHeaders, postGraphQL } from '@kaikukanta/kit/testing';
+import { gatewayHeaders, gatewayToken, postGraphQL } from '@kaikukanta/kit/testing';
+import { createClient } from 'graphql-ws';
+import { WebSocket } from 'ws';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FiguresRepository } from '../modules/figures/figures.repository.js';
@@ -360,5 +362,32 @@ describe('R27: suppressed figures published in steps (decision 0019)', () => {
     expect(figures(after)).not.toEqual(figures(before));
     expect(figures(after)).toEqual(figures(await askAt(sut, regional)));
   }, 60_000);
-});
 
+  it('decision 0019: statisticsPublished tells a statistics reader each step’s time (a multiple of the interval); anonymous callers are refused', async () => {
+    const subscribe = async (who: Identity) => {
+      const client = createClient({ url: stepped.server.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: async () => ({ identity: await gatewayToken(who, 'statistics') }) });
+      const outcome = Promise.withResolvers<{ at: string } | { code: unknown }>();
+      client.subscribe<{ statisticsPublished: { at: string } }>(
+        { query: 'subscription { statisticsPublished { at } }' },
+        {
+          next: (result) => {
+            const at = result.data?.statisticsPublished.at;
+            if (result.errors) outcome.resolve({ code: result.errors[0]?.extensions?.code });
+            // Another instance in this process (per event) may tell its own steps: wait for this one's.
+            else if (at && Date.parse(at) % STEP === 0) outcome.resolve({ at });
+          },
+          error: (error) => outcome.resolve({ code: (error as { extensions?: { code?: unknown } }[])[0]?.extensions?.code ?? error }),
+          complete: () => undefined,
+        },
+      );
+      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 3 * STEP).unref());
+      try {
+        return await Promise.race([outcome.promise, timeout]);
+      } finally {
+        await client.dispose();
+      }
+    };
+    expect(await subscribe(person('REGION_ADMIN', { regionId: R.pirkanmaa }))).toMatchObject({ at: expect.any(String) });
+    expect(await subscribe(anonymous)).toEqual({ code: 'UNAUTHENTICATED' });
+  }, 60_000);
+});
