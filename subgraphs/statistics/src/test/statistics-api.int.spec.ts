@@ -330,37 +330,44 @@ describe('R27: suppressed figures published in steps (decision 0019)', () => {
     const regional = person('REGION_ADMIN', { regionId: R.pirkanmaa });
     const provider = person('CULTURE_PROVIDER', { organizationId: O.tampereTheatre });
     const day = daysAgo(2).startsWith(String(YEAR)) ? daysAgo(2) : today();
-    const event = await keptEvent(system.usage, O.tampereTheatre, day);
     const code = freshCode();
     const card = await gql(system.cards, person('DISTRIBUTOR', { organizationId: O.tampereSocial, regionId: R.pirkanmaa }), 'mutation ($input: RegisterCardInput!) { registerCard(input: $input) { id } }', {
       input: { code, kind: 'PERSONAL', grantedOn: daysAgo(200), background: { birthYear: 1970, postalCode: '33100', minorChildren: 0, lifeSituations: ['PENSIONER'] } },
     }, 'cards');
     expect(card.errors).toBeUndefined();
-    await settled(stepped);
-    // Start just after a step, once it is published with everything so far.
-    const step = nextStep(Date.now(), STEP);
-    await new Promise((resolve) => setTimeout(resolve, step - Date.now() + 100));
-    await expect.poll(async () => Date.parse((await askAt(stepped, regional)).publishedAt!), { timeout: 10_000 }).toBeGreaterThanOrEqual(step);
-    const before = await askAt(stepped, regional);
-    const ownBefore = await askAt(stepped, provider);
-    expect(Date.parse(before.publishedAt!) % STEP).toBe(0);
-    expect(ownBefore.publishedAt).toBeNull();
+    let checked = false;
+    for (let attempt = 0; attempt < 3 && !checked; attempt += 1) {
+      const event = await keptEvent(system.usage, O.tampereTheatre, day);
+      await settled(stepped);
+      // Start just after a step, once it is published with everything so far.
+      const step = nextStep(Date.now(), STEP);
+      await new Promise((resolve) => setTimeout(resolve, step - Date.now() + 100));
+      await expect.poll(async () => Date.parse((await askAt(stepped, regional)).publishedAt!), { timeout: 10_000 }).toBeGreaterThanOrEqual(step);
+      const before = await askAt(stepped, regional);
+      const ownBefore = await askAt(stepped, provider);
+      expect(Date.parse(before.publishedAt!) % STEP).toBe(0);
+      expect(ownBefore.publishedAt).toBeNull();
 
-    const res = await gql(system.usage, provider, 'mutation ($input: RegisterUsageInput!) { registerUsage(input: $input) { usages { id } } }', { input: { idempotencyKey: `step-${freshCode()}`, cardCode: code, eventId: event } }, 'usage');
-    expect(res.errors).toBeUndefined();
-    await settled(stepped);
-    const own = await askAt(stepped, provider);
-    const still = await askAt(stepped, regional);
-    expect(own.usage.uses!.value).toBe(ownBefore.usage.uses!.value! + 1);
-    // The same step (registering and applying one use takes well under a step) shows exactly the same figures.
-    expect(still.publishedAt).toBe(before.publishedAt);
-    expect(still).toEqual(before);
+      const res = await gql(system.usage, provider, 'mutation ($input: RegisterUsageInput!) { registerUsage(input: $input) { usages { id } } }', { input: { idempotencyKey: `step-${freshCode()}`, cardCode: code, eventId: event } }, 'usage');
+      expect(res.errors).toBeUndefined();
+      await settled(stepped);
+      const own = await askAt(stepped, provider);
+      const still = await askAt(stepped, regional);
+      expect(own.usage.uses!.value).toBe(ownBefore.usage.uses!.value! + 1);
+      // Applying the use outlasted the step (another file's open transaction can hold the readers back, decision
+      // 0015): nothing to compare within one step, so again from the next one.
+      if (still.publishedAt !== before.publishedAt) continue;
+      // The same step shows exactly the same figures, the use registered and counted.
+      expect(still).toEqual(before);
+      checked = true;
 
-    await expect.poll(async () => (await askAt(stepped, regional)).publishedAt, { timeout: 3 * STEP }).not.toBe(before.publishedAt);
-    // The new step: what the per-event instance shows now (the use included), no longer the step before it.
-    const after = await askAt(stepped, regional);
-    expect(figures(after)).not.toEqual(figures(before));
-    expect(figures(after)).toEqual(figures(await askAt(sut, regional)));
+      await expect.poll(async () => (await askAt(stepped, regional)).publishedAt, { timeout: 3 * STEP }).not.toBe(before.publishedAt);
+      // The new step: what the per-event instance shows now (the use included), no longer the step before it.
+      const after = await askAt(stepped, regional);
+      expect(figures(after)).not.toEqual(figures(before));
+      expect(figures(after)).toEqual(figures(await askAt(sut, regional)));
+    }
+    expect(checked).toBe(true);
   }, 60_000);
 
   it('decision 0019: statisticsPublished tells a statistics reader each step’s time (a multiple of the interval); anonymous callers are refused', async () => {
