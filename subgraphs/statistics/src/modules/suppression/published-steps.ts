@@ -76,8 +76,11 @@ export async function servedYear(em: EntityManager, year: number): Promise<Serve
  */
 export async function publishYear(em: EntityManager, year: number, stepAt: Date, ifMissing = false): Promise<ServedYear & { computedMs: number | null }> {
   return em.fork().transactional(async (tx) => {
-    // The computation may outlast the service's statement timeout on a national year while others wait here.
-    await tx.execute('set local statement_timeout = 0');
+    // The computation (on its own connection) may outlast the service's timeouts on a national year, while this
+    // transaction holds the lock idle and the others wait for it.
+    await tx.execute("set local statement_timeout = '180s'");
+    await tx.execute("set local lock_timeout = '180s'");
+    await tx.execute("set local idle_in_transaction_session_timeout = '180s'");
     await tx.execute('select pg_advisory_xact_lock(?, ?)', [LOCK_CLASS, year]);
     const [row] = await tx.execute<StoredRow[]>('select generation, positions, step_at from statistics.published_year where year = ?', [year]);
     const now = await identityNow(tx);

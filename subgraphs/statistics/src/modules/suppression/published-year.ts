@@ -110,6 +110,8 @@ export async function computePublishedYear(em: EntityManager, year: number): Pro
   // One snapshot for the reads, so the tables agree with each other and with the identity they are stored under.
   const [identity, usageRows, cardRows, activeRows, backgroundRows, distinctRows] = await em.fork().transactional(async (tx) => {
     await tx.execute('set transaction isolation level repeatable read, read only');
+    // A publication (decision 0019), not a request: a national year may take longer than a request may.
+    await tx.execute("set local statement_timeout = '120s'");
     // The grouping sets hash in memory instead of sorting text keys on disk (3× faster on a national year).
     await tx.execute("set local work_mem = '64MB'");
     const repo = new PublishedFiguresRepository(tx);
