@@ -25,6 +25,7 @@ import { createStaticHandler } from './http/static.js';
 import { useMetrics } from './plugins/use-metrics.js';
 import { useRequestScope } from './plugins/use-request-scope.js';
 import { useResponseCache } from './plugins/use-response-cache.js';
+import { withSingleSubgraph } from './plugins/single-subgraph.js';
 import { sessionCookie, useSessionCookie } from './plugins/use-session-cookie.js';
 import { createProtection } from './security/armor.js';
 import { SubscriptionPlanner } from './subscriptions/plan.js';
@@ -51,14 +52,20 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
   const supergraph = Supergraph.build(supergraphSdl);
   const apiSchema = supergraph.apiSchema().toGraphQLJSSchema();
-  const gateway = new ApolloGateway({
-    supergraphSdl,
-    buildService: ({ name }) =>
-      new IdentityDataSource(
+  // One data source per subgraph, shared by the query planner's fetches and the single-subgraph path.
+  const dataSources = new Map<string, IdentityDataSource>();
+  const dataSource = (name: string) => {
+    let source = dataSources.get(name);
+    if (!source) {
+      source = new IdentityDataSource(
         { url: config.subgraphUrls[name as SubgraphName], fetcher: createFetcher(config.subgraphTimeoutsMs[name as SubgraphName]) },
         { subgraph: name as SubgraphName, privateKey: config.identityPrivateKey, logger },
-      ),
-  });
+      );
+      dataSources.set(name, source);
+    }
+    return source;
+  };
+  const gateway = new ApolloGateway({ supergraphSdl, buildService: ({ name }) => dataSource(name) });
 
   const cookie = sessionCookie(config.production);
   const authenticator = new Authenticator(config.subgraphUrls.organizations, config.identityPrivateKey, cookie);
@@ -71,7 +78,8 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
   // Batching is off so one HTTP request is one operation for the throttles of the access work.
   const protection = createProtection({ production: config.production });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    // Issue 12: an operation one subgraph answers whole skips the query plan (plugins/single-subgraph.ts).
+    gateway: withSingleSubgraph(gateway, { supergraphSdl, dataSource: (name) => (config.subgraphUrls[name as SubgraphName] ? dataSource(name) : undefined) }),
     formatError: createErrorFormatter(logger, currentLocale, { trustSubgraphErrors: true }),
     includeStacktraceInErrorResponses: false,
     introspection: !config.production,
