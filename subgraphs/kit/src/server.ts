@@ -86,9 +86,10 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
     verifyIdentityToken(token, config.identityPublicKey, internalPath ? routeAudience(config.name, internalPath) : config.name);
 
   let wsCleanup: { dispose: () => Promise<void> | void } | undefined;
+  let wss: WebSocketServer | undefined;
   if (options.subscriptions) {
     // L7: graphql-ws messages are small; ws would otherwise accept 100 MiB frames before authentication.
-    const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: SUBSCRIPTION_MESSAGE_LIMITS.maxBytes });
+    wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: SUBSCRIPTION_MESSAGE_LIMITS.maxBytes });
     // L7: the gateway's checks again, for whoever reaches this port directly: subscriptions only, a
     // token-limited parse, no introspection or suggestions in production, no identity codes (R9).
     const guard: SubscriptionGuardOptions = {
@@ -178,6 +179,11 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
       infoByRequest.set(req, info);
       await graphql(req, res);
     }).catch((error: unknown) => {
+      // The caller went away mid-request (the gateway's timeout for this subgraph, decision 0020): not our fault.
+      if (req.destroyed && ((error as { code?: unknown }).code === 'ECONNRESET' || (error as Error).message === 'aborted')) {
+        logger.warn({ requestId }, 'caller went away before the answer');
+        return;
+      }
       logger.error({ err: loggableError(error), requestId }, 'request failed');
       sendError(res, 500, 'INTERNAL_SERVER_ERROR', GENERIC_MESSAGES.INTERNAL_SERVER_ERROR[locale]);
     });
@@ -197,7 +203,15 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
     httpServer,
     close: () =>
       (closing ??= (async () => {
+        // Decision 0020: 1012 (service restart) tells the gateway's upstream to subscribe again (to another replica,
+        // or to this one restarted) from the last sequence it saw; a socket that has not finished the closing
+        // handshake within a second is cut, so a silent client cannot hold the shutdown (ws would wait 30 s).
+        for (const socket of wss?.clients ?? []) socket.close(1012, 'Service restart');
+        const cut = setTimeout(() => {
+          for (const socket of wss?.clients ?? []) socket.terminate();
+        }, 1_000);
         await wsCleanup?.dispose();
+        clearTimeout(cut);
         await apollo.stop();
         await options.dispose();
       })()),
