@@ -16,7 +16,7 @@ export const en: Catalogue = {
   'nav.logout': 'Log out',
   'nav.main': 'Main menu',
   'lang.label': 'Language',
-  'live.on': 'Live connection: figures update as they happen',
+  'live.on': 'Live connection: figures update',
   'live.off': 'Live connection: connecting…',
   'common.loading': 'Loading…',
   'common.retry': 'Try again',

@@ -16,7 +16,7 @@ export const fi = {
   'nav.logout': 'Kirjaudu ulos',
   'nav.main': 'Päävalikko',
   'lang.label': 'Kieli',
-  'live.on': 'Luvut päivittyvät reaaliajassa',
+  'live.on': 'Yhteys auki – luvut päivittyvät',
   'live.off': 'Reaaliaikayhteyttä avataan…',
   'common.loading': 'Ladataan…',
   'common.retry': 'Yritä uudelleen',

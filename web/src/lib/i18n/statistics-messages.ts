@@ -55,7 +55,7 @@ export const statisticsFi = {
   'stats.notAvailable': 'Tässä roolissa ei ole tilastoja.',
   'stats.roundedNote': 'Luvut on pyöristetty alaspäin kymmeniin, jotta yksittäinen kirjaus ei erotu.',
   'stats.publishedAt': 'Luvut klo {time} tilanteen mukaan. Ne päivittyvät määrävälein eivätkä jokaisesta kirjauksesta, jotta yksittäistä käyttökertaa ei voi ajoittaa.',
-  'stats.pending': 'Tarkemmat tilastot tulevat pian. Alla valtakunnalliset tunnusluvut, jotka päivittyvät reaaliajassa.',
+  'stats.pending': 'Tarkemmat tilastot tulevat pian. Alla valtakunnalliset tunnusluvut, jotka päivittyvät yhteyden ollessa auki.',
 } as const;
 
 export const statisticsSv: Record<keyof typeof statisticsFi, string> = {
@@ -111,7 +111,7 @@ export const statisticsSv: Record<keyof typeof statisticsFi, string> = {
   'stats.notAvailable': 'Den här rollen har ingen statistik.',
   'stats.roundedNote': 'Siffrorna är avrundade nedåt till tiotal, så att ingen enskild registrering syns.',
   'stats.publishedAt': 'Siffrorna per kl. {time}. De uppdateras med jämna mellanrum och inte vid varje registrering, så att ingen enskild användning kan tidsbestämmas.',
-  'stats.pending': 'Mer detaljerad statistik kommer snart. Nedan de nationella nyckeltalen, som uppdateras i realtid.',
+  'stats.pending': 'Mer detaljerad statistik kommer snart. Nedan de nationella nyckeltalen, som uppdateras medan anslutningen är öppen.',
 };
 
 export const statisticsEn: Record<keyof typeof statisticsFi, string> = {
@@ -167,5 +167,5 @@ export const statisticsEn: Record<keyof typeof statisticsFi, string> = {
   'stats.notAvailable': 'This role has no statistics.',
   'stats.roundedNote': 'The figures are rounded down to tens, so that no single registration shows.',
   'stats.publishedAt': 'Figures as of {time}. They are updated at set intervals, not with each registration, so that no single use can be dated.',
-  'stats.pending': 'More detailed statistics are coming soon. Below, the national key figures, updated live.',
+  'stats.pending': 'More detailed statistics are coming soon. Below, the national key figures, updated while the connection is open.',
 };

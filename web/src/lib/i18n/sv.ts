@@ -16,7 +16,7 @@ export const sv: Catalogue = {
   'nav.logout': 'Logga ut',
   'nav.main': 'Huvudmeny',
   'lang.label': 'Språk',
-  'live.on': 'Siffrorna uppdateras i realtid',
+  'live.on': 'Anslutningen öppen – siffrorna uppdateras',
   'live.off': 'Realtidsanslutningen öppnas…',
   'common.loading': 'Laddar…',
   'common.retry': 'Försök igen',
