@@ -103,6 +103,33 @@ describe('faults through the real processes (decision 0020)', () => {
     await expectRecovered();
   });
 
+  it('organizations down: a caller it must authenticate gets 503 SUBGRAPH_UNAVAILABLE in their language, anonymous ones are answered', async () => {
+    // A key never used yet: no identity of it is cached at the gateway, so its request must ask organizations.
+    const created = await gatewayRequest<{ createApiKey: { secret: string } }>(
+      sut.graphqlUrl,
+      `mutation { createApiKey(organizationId: "${DEMO.organizations.lippupiste}", name: "E2E faults ${randomUUID().slice(0, 8)}", scopes: [USAGE_WRITE]) { secret } }`,
+      {},
+      admin,
+    );
+    expect(created.errors).toBeUndefined();
+    const partner = { authorization: `Bearer ${created.data?.createApiKey.secret}`, 'accept-language': 'sv' };
+    await sut.kill('organizations');
+    try {
+      const refused = await gatewayRequest(sut.graphqlUrl, '{ nationalSummary { uses } }', {}, partner);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(refused.errors).toEqual([{ message: UNAVAILABLE_SV, extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }]);
+      const anonymous = await gatewayRequest(sut.graphqlUrl, '{ nationalSummary { uses } }', {}, { 'cache-control': 'no-cache' });
+      expect(anonymous.errors).toBeUndefined();
+      expect(typeof (anonymous.data as { nationalSummary: { uses: number } }).nationalSummary.uses).toBe('number');
+    } finally {
+      await sut.start('organizations');
+    }
+    const back = await gatewayRequest(sut.graphqlUrl, '{ nationalSummary { uses } }', {}, partner);
+    expect(back.status).toBe(200);
+    expect(back.errors).toBeUndefined();
+  });
+
   it('a subgraph hanging (SIGSTOP): answered within the gateway’s own timeout for it, /readyz names it, back after SIGCONT', async () => {
     const pid = await pidListeningOn(sut.subgraphPorts.cards as number);
     process.kill(pid, 'SIGSTOP');

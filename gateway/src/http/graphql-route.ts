@@ -4,6 +4,7 @@ import { createGraphQLHandler, sendError } from '@kaikukanta/kit/http';
 import type { Authenticator } from '../auth/authenticate.js';
 import type { GatewayContext } from '../context.js';
 import type { ScopedHandler } from '../plugins/use-request-scope.js';
+import { subgraphUnavailable, SUBGRAPH_UNAVAILABLE } from '../subgraph-unavailable.js';
 import { clientAddress } from './client-address.js';
 
 export interface GraphQLRouteOptions {
@@ -32,7 +33,13 @@ export function createGraphQLRoute(options: GraphQLRouteOptions): ScopedHandler 
     responseHeaders: (req) => options.responseHeaders(req, contexts.get(req)),
   });
   return async (req, res, { requestId, locale }) => {
-    const auth = await options.authenticator.authenticate(req);
+    // Decision 0020: organizations (which knows sessions and keys) down or hanging is that subgraph being
+    // unavailable, said as such (503, retry later), not a masked 500; anonymous callers never ask it.
+    const auth = await options.authenticator.authenticate(req).catch(() => undefined);
+    if (!auth) {
+      res.setHeader('retry-after', '1');
+      return sendError(res, 503, SUBGRAPH_UNAVAILABLE, subgraphUnavailable().messages[locale]);
+    }
     if ('error' in auth) return sendError(res, 401, 'UNAUTHENTICATED', INVALID_API_KEY[locale]);
     contexts.set(req, { identity: auth.identity, requestId, locale, clientIp: clientAddress(req, options.trustedProxyHops), session: {}, cacheable: true });
     return graphql(req, res);
