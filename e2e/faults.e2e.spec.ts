@@ -119,6 +119,13 @@ describe('faults through the real processes (decision 0020)', () => {
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBe('1');
       expect(refused.errors).toEqual([{ message: UNAVAILABLE_SV, extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }]);
+      // The same caller on the live channel: closed with 1013, which graphql-ws's client retries on.
+      const closed = await new Promise<number>((resolve) => {
+        const socket = new WebSocket(`ws://127.0.0.1:${sut.port}/graphql`, 'graphql-transport-ws', { headers: { authorization: partner.authorization } });
+        socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+        socket.on('close', (code) => resolve(code));
+      });
+      expect(closed).toBe(1013);
       const anonymous = await gatewayRequest(sut.graphqlUrl, '{ nationalSummary { uses } }', {}, { 'cache-control': 'no-cache' });
       expect(anonymous.errors).toBeUndefined();
       expect(typeof (anonymous.data as { nationalSummary: { uses: number } }).nationalSummary.uses).toBe('number');

@@ -94,7 +94,13 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): { d
         // H3: graphql-ws runs onClose as soon as the socket closes, even while this still awaits
         // authentication; whatever is created below must be released by the socket itself.
         extra.socket.once('close', () => release(extra));
-        const auth = await options.authenticator.authenticate(extra.request);
+        const auth = await options.authenticator.authenticate(extra.request).catch(() => undefined);
+        // Decision 0020: organizations could not say who this is (down or hanging): 1013 "try again later", a code
+        // graphql-ws's client retries on, not the 4500 a thrown error would give (which it does not retry).
+        if (!auth) {
+          extra.socket.close(1013, 'Try again later');
+          return false;
+        }
         if (extra.closed || extra.socket.readyState !== WebSocket.OPEN || 'error' in auth) return false;
         const context: GatewayContext = {
           identity: auth.identity,
