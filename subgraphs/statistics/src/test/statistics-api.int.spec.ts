@@ -42,6 +42,13 @@ interface Figure {
 type Stats = Record<string, unknown> & { suppressionApplied: boolean; suppressedCount: number; usage: Record<string, Figure | null>; cards: Record<string, Figure | null> | null };
 
 const nationalAdmin = () => person('NATIONAL_ADMIN');
+const TAMPERE = '837';
+const NOKIA = '536';
+/** A culture officer of Pirkanmaa for one municipality (decision 0022); `null`: an identity without one. */
+function officer(municipalityCode: string | null = TAMPERE): Identity {
+  const who = person('CULTURE_OFFICER', { regionId: R.pirkanmaa });
+  return who.kind === 'user' && who.membership && municipalityCode ? { ...who, membership: { ...who.membership, municipalityCode } } : who;
+}
 const anonymous: Identity = { kind: 'anonymous' };
 
 async function ask<T = { statistics: Stats }>(identity: Identity, query: string, variables: Record<string, unknown>, language = 'fi') {
@@ -94,8 +101,14 @@ describe('Issue 10: statistics API — access (R25, R26, decision 0013)', () => 
     ['responsible person: own region by default', () => regional('REGION_ADMIN', R.pirkanmaa), null, YEAR_PERIOD, 'ok'],
     ['responsible person: not another region', () => regional('REGION_ADMIN', R.pirkanmaa), { kind: 'REGION', id: R.uusimaa }, YEAR_PERIOD, 'FORBIDDEN'],
     ['responsible person: not a provider of the region as a scope', () => regional('REGION_ADMIN', R.pirkanmaa), { kind: 'PROVIDER', id: O.tampereTheatre }, YEAR_PERIOD, 'FORBIDDEN'],
-    ['culture officer: own region', () => regional('CULTURE_OFFICER', R.pirkanmaa), { kind: 'REGION', id: R.pirkanmaa }, YEAR_PERIOD, 'ok'],
-    ['culture officer: not another region', () => regional('CULTURE_OFFICER', R.pirkanmaa), { kind: 'REGION', id: R.ostrobothnia }, YEAR_PERIOD, 'FORBIDDEN'],
+    ['culture officer: their municipality by default', () => officer(), null, YEAR_PERIOD, 'ok'],
+    ['culture officer: their municipality', () => officer(), { kind: 'MUNICIPALITY', id: TAMPERE }, YEAR_PERIOD, 'ok'],
+    ['culture officer: not another municipality of the region', () => officer(), { kind: 'MUNICIPALITY', id: NOKIA }, YEAR_PERIOD, 'FORBIDDEN'],
+    ['culture officer: not the region as a whole', () => officer(), { kind: 'REGION', id: R.pirkanmaa }, YEAR_PERIOD, 'FORBIDDEN'],
+    ['culture officer: not another region', () => officer(), { kind: 'REGION', id: R.ostrobothnia }, YEAR_PERIOD, 'FORBIDDEN'],
+    ['culture officer: not the nation', () => officer(), { kind: 'NATION' }, YEAR_PERIOD, 'FORBIDDEN'],
+    ['culture officer: not a provider of the municipality as a scope', () => officer(), { kind: 'PROVIDER', id: O.tampereTheatre }, YEAR_PERIOD, 'FORBIDDEN'],
+    ['culture officer without a municipality: nothing', () => officer(null), null, YEAR_PERIOD, 'FORBIDDEN'],
     ['distributor: cards it granted', () => person('DISTRIBUTOR', { organizationId: O.tampereSocial }), { kind: 'DISTRIBUTOR', id: O.tampereSocial }, YEAR_PERIOD, 'ok'],
     ['distributor: not another distributor', () => person('DISTRIBUTOR', { organizationId: O.tampereSocial }), { kind: 'DISTRIBUTOR', id: O.helsinkiSocial }, YEAR_PERIOD, 'FORBIDDEN'],
     ['distributor: not its region', () => person('DISTRIBUTOR', { organizationId: O.tampereSocial }), { kind: 'REGION', id: R.pirkanmaa }, YEAR_PERIOD, 'FORBIDDEN'],
@@ -120,6 +133,40 @@ describe('Issue 10: statistics API — access (R25, R26, decision 0013)', () => 
     expect(await code(person('REGION_ADMIN', { regionId: R.pirkanmaa }), R.uusimaa)).toBe('FORBIDDEN');
     expect(await code(person('DISTRIBUTOR', { organizationId: O.tampereSocial }))).toBe('FORBIDDEN');
     expect(await code(person('CULTURE_PROVIDER', { organizationId: O.tampereTheatre }))).toBe('FORBIDDEN');
+    // A culture officer's municipality is a row of the region's tables, not a publication of its own (decision 0022).
+    expect(await code(officer())).toBe('FORBIDDEN');
+    expect(await code(officer(), R.pirkanmaa)).toBe('FORBIDDEN');
+  });
+
+  it('decision 0022: a culture officer gets their municipality’s row of the region’s published tables — its totals, months and its own providers’ rows, as the region shows them — and nothing else', async () => {
+    const stats = async (who: Identity, scope: Record<string, unknown> | null) => {
+      const res = await ask(who, STATISTICS, { scope, period: YEAR_PERIOD });
+      expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+      return res.data!.statistics as Stats & Record<'byRegion' | 'byMunicipality' | 'byProvider' | 'byField' | 'byVenueType' | 'byMonth' | 'byDay' | 'background', { key: string; cards?: unknown; usage?: unknown }[]>;
+    };
+    const own = await stats(officer(), null);
+    const region = await stats(person('REGION_ADMIN', { regionId: R.pirkanmaa }), null);
+    const municipalityRow = region.byMunicipality.find((r) => r.key === TAMPERE);
+    expect(municipalityRow, 'the seeded uses reach Tampere').toBeDefined();
+    expect(own).toMatchObject({ scopeKind: 'MUNICIPALITY', scopeId: TAMPERE, suppressionApplied: true });
+    // The municipality's totals are its cells in the region's table, suppressed as the region publishes them.
+    expect({ cards: own.cards, usage: own.usage }).toEqual({ cards: municipalityRow!.cards, usage: municipalityRow!.usage });
+    // Its months are the same cells as the national row's months (one line ties them: one pattern).
+    const national = await stats(nationalAdmin(), { kind: 'MUNICIPALITY', id: TAMPERE });
+    expect(own.byMonth).toEqual(national.byMonth);
+    expect(own.byMonth.length).toBeGreaterThan(0);
+    // Providers: only Tampere's, each exactly its row of the region's table.
+    const tampere = new Set<string>([O.tampereTheatre, O.tampereOpisto, O.tampereSciencecentre]);
+    expect(own.byProvider.length).toBeGreaterThan(0);
+    for (const row of own.byProvider) {
+      expect(tampere.has(row.key), row.key).toBe(true);
+      expect(row).toEqual(region.byProvider.find((r) => r.key === row.key));
+    }
+    // Nothing about the rest of the region, and no table the region does not publish.
+    for (const empty of ['byRegion', 'byMunicipality', 'byField', 'byVenueType', 'byDay', 'background'] as const) expect(own[empty], empty).toEqual([]);
+    // Days are published for the nation and regions only (decision 0017).
+    const day = await ask(officer(), STATISTICS, { scope: null, period: { from: daysAgo(3), to: daysAgo(3) } });
+    expect(day.errors?.[0]?.extensions?.code).toBe('STATISTICS_PERIOD_NOT_PUBLISHED');
   });
 
   it('rebuildStatistics: national admins only', async () => {

@@ -9,6 +9,12 @@ export interface Scope {
   kind: ScopeKind;
   /** Region or organisation id, or municipality code; absent for NATION. */
   id?: string;
+  /**
+   * A MUNICIPALITY scope read as a row of this region's tables (a culture officer's, decisions 0017 and 0022):
+   * `REGION=r&MUNICIPALITY=m`, only what was attributed to the municipality while it lay in the region. Absent:
+   * the national row `MUNICIPALITY=m` (national roles).
+   */
+  region?: string;
 }
 
 /** How a table breaks its figures down (R25). */

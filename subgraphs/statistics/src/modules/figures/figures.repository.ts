@@ -168,6 +168,19 @@ export class FiguresRepository {
     return rows.map((r) => ({ key: String(r.key), value: num(r.value) }));
   }
 
+  /**
+   * A culture officer's providers (decision 0022): those whose every use in the period that counts for `region`
+   * counts for `municipality` as well — so their row of the region's tables tells of the municipality alone.
+   */
+  async providersOnlyIn(period: Period, region: string, municipality: string): Promise<string[]> {
+    const rows = await this.em.execute<{ provider: string }[]>(
+      `select provider_id::text as provider from statistics.usage_daily where day between ? and ? and region = ? and (uses <> 0 or child_tickets <> 0)
+         group by 1 having bool_and(municipality = ?) order by 1`,
+      [period.from, period.to, region, municipality],
+    );
+    return rows.map((r) => r.provider);
+  }
+
   /** Municipalities with at least one use in the period within the scope (R25 "municipalities taking part"). */
   async municipalities(period: Period, scope: Scope): Promise<number> {
     const [where, params] = usageScope(scope);

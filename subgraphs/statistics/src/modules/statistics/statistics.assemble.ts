@@ -75,12 +75,19 @@ function days(p: Published, period: Period, scope: Scope, withCards: boolean): F
   return out;
 }
 
-/** Suppressed figures of a scope for a calendar year, month or day (decision 0017). */
-export function publishedStatistics(p: Published, scope: Scope, period: Period, publishedAt: Date): StatisticsType {
+/**
+ * Suppressed figures of a scope for a calendar year, month or day (decision 0017). A municipality read as a row of
+ * its region's tables (a culture officer's, decision 0022) has its months and, as `byProvider`, the region's rows of
+ * `providers` (those whose uses in the region all count for the municipality): cells the region's tables already
+ * publish, nothing new to difference.
+ */
+export function publishedStatistics(p: Published, scope: Scope, period: Period, publishedAt: Date, providers: readonly string[] = []): StatisticsType {
   const withCards = CARD_SCOPES.has(scope.kind);
   const nation = scope.kind === 'NATION';
   const region = scope.kind === 'REGION' ? `${p.key}&` : null;
   const dims = (dim: string, cards: boolean) => (nation ? breakdown(p, `${dim}=`, cards) : region ? breakdown(p, `${region}${dim}=`, cards) : []);
+  const ofMunicipality = scope.kind === 'MUNICIPALITY' && scope.region ? new Set(providers) : null;
+  const byProvider = ofMunicipality ? breakdown(p, `REGION=${scope.region}&PROVIDER=`, false).filter((r) => ofMunicipality.has(r.key)) : dims('PROVIDER', false);
   const result = Object.assign(new StatisticsType(), {
     scopeKind: scope.kind,
     scopeId: scope.id ?? null,
@@ -92,7 +99,7 @@ export function publishedStatistics(p: Published, scope: Scope, period: Period, 
     usage: usageAt(p.year, p.key, p.time),
     byRegion: nation ? breakdown(p, 'REGION=', true) : [],
     byMunicipality: dims('MUNICIPALITY', true),
-    byProvider: dims('PROVIDER', false),
+    byProvider,
     byField: dims('FIELD', false),
     byVenueType: dims('VENUE_TYPE', false),
     byMonth: months(p, withCards),

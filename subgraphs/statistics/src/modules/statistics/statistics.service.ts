@@ -13,8 +13,9 @@ import { BackgroundRowType, FieldFiguresType, FigureType, YearlyFiguresType, typ
 import { yearlyReportFile } from './yearly-report.js';
 
 export const FIELDS = ['CULTURE', 'EDUCATION', 'SCIENCE', 'SPORT'] as const;
-/** Keys of scopes in the linked tables (decision 0017). */
-export const scopeKey = (scope: Scope) => (scope.kind === 'NATION' ? 'N' : `${scope.kind}=${scope.id}`);
+/** Keys of scopes in the linked tables (decision 0017); a municipality of a region is its row of the region's tables. */
+export const scopeKey = (scope: Scope) =>
+  scope.kind === 'NATION' ? 'N' : scope.kind === 'MUNICIPALITY' && scope.region ? `REGION=${scope.region}&MUNICIPALITY=${scope.id}` : `${scope.kind}=${scope.id}`;
 /** Scopes with day cells in the linked tables. */
 const DAY_SCOPES = new Set(['NATION', 'REGION']);
 
@@ -38,7 +39,9 @@ export class StatisticsService {
     const time = grain === 'YEAR' ? 'Y' : grain === 'MONTH' ? monthTime(Number(period.from.slice(5, 7))) : dayTime(period.from);
     const served = await servedYear(this.em, year);
     const published: Published = { year: served.tables, key: scopeKey(reader.scope), time, yearNumber: year };
-    return Object.assign(publishedStatistics(published, reader.scope, period, served.at), { published: served.tables });
+    const { region, id } = reader.scope;
+    const providers = reader.scope.kind === 'MUNICIPALITY' && region && id && grain !== 'DAY' ? await figures.providersOnlyIn(period, region, id) : [];
+    return Object.assign(publishedStatistics(published, reader.scope, period, served.at, providers), { published: served.tables });
   }
 
   /** R25 background bands: calendar years of card scopes (nation, region, distributor); empty otherwise. */
