@@ -57,3 +57,25 @@ describe('IdentityDataSource', () => {
     expect(logger.warn).not.toHaveBeenCalled();
   });
 });
+
+describe('IdentityDataSource: a subgraph unavailable (decision 0020)', () => {
+  type ErrorArgs = Parameters<IdentityDataSource['didEncounterError']>;
+
+  it('turns a refused connection or its own timeout into SUBGRAPH_UNAVAILABLE and logs which subgraph', () => {
+    const { sut, logger } = dataSource('cards');
+    for (const error of [new TypeError('fetch failed'), new DOMException('The operation was aborted due to timeout', 'TimeoutError')]) {
+      expect(() => sut.didEncounterError(error as Error, ...([undefined, undefined, context()] as unknown as [ErrorArgs[1], ErrorArgs[2], ErrorArgs[3]]))).toThrow(
+        expect.objectContaining({ code: 'SUBGRAPH_UNAVAILABLE' }),
+      );
+    }
+    expect(logger.warn).toHaveBeenCalledWith(expect.objectContaining({ subgraph: 'cards', requestId: 'r1', reason: 'unreachable' }), expect.any(String));
+    expect(logger.warn).toHaveBeenCalledWith(expect.objectContaining({ reason: 'timeout' }), expect.any(String));
+  });
+
+  it("rethrows the subgraph's own failures unchanged (a 500 stays an internal error)", () => {
+    const { sut, logger } = dataSource('cards');
+    const error = new Error('500: Internal Server Error');
+    expect(() => sut.didEncounterError(error, ...([undefined, { status: 500 }, context()] as unknown as [ErrorArgs[1], ErrorArgs[2], ErrorArgs[3]]))).toThrow(error);
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+});
