@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startService, waitForReady } from '../scripts/lib/processes.ts';
 import { SUBGRAPHS } from '../scripts/lib/subgraphs.ts';
-import { gatewayRequest, pidListeningOn, startE2ESystem, type E2ESystem } from './support.ts';
+import { connectionsFrom, gatewayRequest, pidListeningOn, startE2ESystem, type E2ESystem } from './support.ts';
 
 /**
  * Issue 12's faults through the real processes (decision 0020): a subgraph down (SIGKILL) or hanging (SIGSTOP) costs
@@ -187,7 +187,8 @@ describe('faults through the real processes (decision 0020)', () => {
     let exitedAfterMs!: Promise<{ ms: number; code: number | null }>;
     try {
       inFlight = gatewayRequest(`http://127.0.0.1:${port}/graphql`, NETWORK, {}, admin);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // In flight: this gateway (which has asked cards nothing before) holds a connection to the stopped cards.
+      await expect.poll(() => connectionsFrom(gateway.pid as number, sut.subgraphPorts.cards as number)).toBeGreaterThan(0);
       const signalled = performance.now();
       exitedAfterMs = new Promise((resolve) => gateway.once('exit', (code) => resolve({ ms: performance.now() - signalled, code })));
       gateway.kill('SIGTERM');

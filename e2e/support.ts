@@ -90,3 +90,22 @@ export async function pidListeningOn(port: number): Promise<number> {
   }
   throw new Error(`no process listens on port ${port}`);
 }
+
+/** Established TCP connections that process `pid` holds to 127.0.0.1:`port` (the kernel's tables; Linux). */
+export async function connectionsFrom(pid: number, port: number): Promise<number> {
+  const mine = new Set<string>();
+  for (const fd of await readdir(`/proc/${pid}/fd`).catch(() => [] as string[])) {
+    const inode = /^socket:\[(\d+)\]$/.exec(await readlink(`/proc/${pid}/fd/${fd}`).catch(() => ''))?.[1];
+    if (inode) mine.add(inode);
+  }
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  let count = 0;
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of (await readFile(table, 'utf8').catch(() => '')).split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      // rem_address is the third field, the state (01: established) the fourth, the inode the tenth.
+      if (fields[2]?.endsWith(hex) && fields[3] === '01' && mine.has(fields[9] ?? '')) count += 1;
+    }
+  }
+  return count;
+}
