@@ -8,7 +8,7 @@ export const PublicationGenerationEntity = defineEntity({
   name: 'PublicationGeneration',
   tableName: 'publication_generation',
   properties: {
-    id: p.smallint().primary(),
+    id: p.smallint().primary().autoincrement(false),
     generation: p.integer().default(1),
   },
 });
@@ -22,7 +22,7 @@ export const PublishedYearEntity = defineEntity({
   name: 'PublishedYear',
   tableName: 'published_year',
   properties: {
-    year: p.integer().primary(),
+    year: p.integer().primary().autoincrement(false),
     generation: p.integer(),
     positions: p.text(),
     stepAt: p.datetime(),
