@@ -26,6 +26,7 @@ import { useMetrics } from './plugins/use-metrics.js';
 import { useRequestScope } from './plugins/use-request-scope.js';
 import { useResponseCache } from './plugins/use-response-cache.js';
 import { withSingleSubgraph } from './plugins/single-subgraph.js';
+import { startTracing, tracedFetcher, withServerSpan } from './plugins/use-tracing.js';
 import { sessionCookie, useSessionCookie } from './plugins/use-session-cookie.js';
 import { createProtection } from './security/armor.js';
 import { SubscriptionPlanner } from './subscriptions/plan.js';
@@ -49,6 +50,8 @@ export interface RunningGateway {
  */
 export async function createGateway(config: GatewayConfig, options: { logger?: Logger } = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger('gateway', config.logLevel);
+  // Issue 12: OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (the OTel SDK reads its own OTEL_* variables).
+  const tracing = startTracing();
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
   const supergraph = Supergraph.build(supergraphSdl);
   const apiSchema = supergraph.apiSchema().toGraphQLJSSchema();
@@ -58,7 +61,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
     let source = dataSources.get(name);
     if (!source) {
       source = new IdentityDataSource(
-        { url: config.subgraphUrls[name as SubgraphName], fetcher: createFetcher(config.subgraphTimeoutsMs[name as SubgraphName]) },
+        { url: config.subgraphUrls[name as SubgraphName], fetcher: tracedFetcher(createFetcher(config.subgraphTimeoutsMs[name as SubgraphName])) },
         { subgraph: name as SubgraphName, privateKey: config.identityPrivateKey, logger },
       );
       dataSources.set(name, source);
@@ -147,7 +150,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
     trustedProxyHops: config.trustedProxyHops,
     responseHeaders: useSessionCookie(cookie, (token) => authenticator.forget('session', token)),
   });
-  const router = createRouter({ graphql, serveStatic: createStaticHandler(config.webRoot), readiness, metrics, operational: config.opsPort === undefined });
+  const router = createRouter({ graphql: withServerSpan(graphql), serveStatic: createStaticHandler(config.webRoot), readiness, metrics, operational: config.opsPort === undefined });
   let closing: Promise<void> | undefined;
   httpServer.on('request', useRequestScope(refuseWhileDraining(router, () => closing !== undefined), logger));
 
@@ -173,6 +176,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
         await subscriptions.dispose();
         await upstream.dispose();
         await apollo.stop();
+        await tracing?.shutdown();
       })()),
   };
 }
