@@ -14,6 +14,7 @@ const env = withSystemAndBrowser();
 const ANALYST = 'analyytikko@kaikukanta.demo';
 const CLERK = 'lipputoimisto.ttt@kaikukanta.demo';
 const DISTRIBUTOR = 'jakaja.tampere@kaikukanta.demo';
+const OFFICER = 'kulttuurivastaava.tampere@kaikukanta.demo';
 const SHOTS = process.env.SCREENSHOT_DIR ?? '/tmp';
 
 const gql = <T>(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => gatewayRequest<T>(env.sut.graphqlUrl, query, variables, headers);
@@ -199,7 +200,7 @@ describe('issue 10: the statistics dashboard (headless Chromium through the gate
   it.each([
     ['national support service', 'admin@kaikukanta.demo', true],
     ['responsible person', 'vastuuhenkilo.pirkanmaa@kaikukanta.demo', true],
-    ['culture officer', 'kulttuurivastaava.tampere@kaikukanta.demo', true],
+    ['culture officer', OFFICER, false],
     ['distributor', DISTRIBUTOR, false],
     ['culture provider', CLERK, false],
     ['ticket agent', 'lipunvalitys@kaikukanta.demo', false],
@@ -219,6 +220,48 @@ describe('issue 10: the statistics dashboard (headless Chromium through the gate
     await page.getByTestId('period-picker').locator('select').nth(1).selectOption({ index: 2 });
     await expect.poll(() => page.getByTestId('table-time').locator('tbody tr').count()).toBe(28);
     expect(await page.locator('main [role=alert]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('decision 0022: the culture officer’s dashboard is their municipality’s (Tampere): its row of the region’s tables and its providers, nothing of the rest of the region', { timeout: 60_000 }, async () => {
+    const { context, page, errors } = await signedIn(OFFICER, 'fi');
+    await openDashboard(page);
+    expect(await page.getByTestId('stats-scope').textContent()).toContain('Tampere');
+    expect(await page.getByTestId('stats-municipality-note').count()).toBe(1);
+    // The region's fields and venue types are not the municipality's; no yearly publication of its own.
+    expect(await page.getByTestId('section-field').count()).toBe(0);
+    expect(await page.getByTestId('section-venue').count()).toBe(0);
+    expect(await page.getByTestId('report-xlsx').count()).toBe(0);
+    // Its uses are Tampere's cell in Pirkanmaa's table, as the responsible person is shown it (the same step).
+    const year = helsinkiDay().slice(0, 4);
+    const admin = await cookieOf('vastuuhenkilo.pirkanmaa@kaikukanta.demo');
+    const tampereRow = async () => {
+      const res = await gql<{ statistics: { byMunicipality: { key: string; usage: { uses: { value: number | null; suppressed: boolean } } }[] } }>(
+        'query ($p: PeriodInput!) { statistics(period: $p) { byMunicipality { key usage { uses { value suppressed } } } } }',
+        { p: { from: `${year}-01-01`, to: `${year}-12-31` } },
+        { cookie: admin },
+      );
+      const uses = res.data?.statistics.byMunicipality.find((r) => r.key === '837')?.usage.uses;
+      return uses ? (uses.suppressed ? '<5' : String(uses.value)) : '0';
+    };
+    const compared = async () => {
+      const [shown, row] = [(await page.getByTestId('figure-uses').textContent())?.replace(/\s/g, ''), await tampereRow()];
+      return shown === row ? 'same' : `dashboard ${shown}, region's row ${row}`;
+    };
+    await expect.poll(compared, { timeout: 15_000 }).toBe('same');
+    // Its providers' rows, by name: Tampere's only.
+    const officer = await cookieOf(OFFICER);
+    const names = await gql<{ organizations: { name: string }[] }>(
+      `{ organizations(kind: CULTURE_PROVIDER, regionId: "${DEMO.regions.pirkanmaa}", municipalityCode: "837") { name } }`,
+      {},
+      { cookie: officer },
+    );
+    const tampere = new Set((names.data?.organizations ?? []).map((o) => o.name));
+    expect(tampere.size).toBeGreaterThan(0);
+    const rows = page.getByTestId('table-provider').locator('tbody tr th');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    for (const label of await rows.allTextContents()) expect(tampere.has(label.trim()), label).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   });

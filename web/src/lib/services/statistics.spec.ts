@@ -82,4 +82,40 @@ describe('statistics dashboard helpers (issue 10)', () => {
     expect(dashboard.background[0]?.table.rows).toEqual([{ key: '1980', label: '1980-luku', cells: [f(20)] }]);
     expect(dashboard.headline.map((h) => h.key)).toEqual(['uses', 'childTickets', 'cardsUsed', 'cardsGranted']);
   });
+
+  it('decision 0022: a culture officer’s municipality shows its providers by name, no fields or venue types (not the municipality’s), and its days as "–" (not published)', () => {
+    const base = {
+      scopeKind: 'MUNICIPALITY',
+      scopeId: '837',
+      suppressionApplied: true,
+      suppressedCount: 1,
+      cards: { granted: f(52), active: f(50) },
+      usage: usage(40, 3),
+      byField: [],
+      byVenueType: [],
+      byProvider: [
+        { key: 'p2', usage: usage(null, 0, true) },
+        { key: 'p1', usage: usage(35, 3) },
+      ],
+      birthDecade: [],
+      motherTongue: [],
+      gender: [],
+      postalArea: [],
+      lifeSituation: [],
+      children: [],
+    };
+    const names = new Map([
+      ['p1', 'Tampereen Työväen Teatteri'],
+      ['p2', 'Tiedekeskus Vapriikki'],
+    ]);
+    const year = statisticsDashboard({ ...base, byMonth: [{ key: '2026-03', usage: usage(40, 3) }], byDay: null } as never, { year: 2026, month: null }, null, names);
+    expect(year.sections.map((s) => s.id)).toEqual(['time', 'provider']);
+    const providers = year.sections.find((s) => s.id === 'provider')!.table;
+    expect(providers.rows.map((r) => r.label)).toEqual(['Tampereen Työväen Teatteri', 'Tiedekeskus Vapriikki']);
+    expect(providers.rows[1]?.cells[0]).toEqual(f(null, true));
+    expect(year.sections[0]?.table.rows[2]?.cells[0]).toEqual(f(40));
+    const month = statisticsDashboard({ ...base, byMonth: null, byDay: [] } as never, { year: 2026, month: 3 }, null, names);
+    expect(month.sections[0]?.table.rows).toHaveLength(31);
+    expect(month.sections[0]?.table.rows.every((r) => r.cells.every((c) => c.value === null && !c.suppressed))).toBe(true);
+  });
 });

@@ -216,7 +216,7 @@ const FIELDS = ['CULTURE', 'EDUCATION', 'SCIENCE', 'SPORT'];
  * The dashboard of `statistics` for a year (by month) or a month (by day). Every month or day of the period has a
  * row (none in the answer: no use, 0); the four fields always show (R25); a suppressed cell stays suppressed (R27).
  */
-export function statisticsDashboard(statistics: Statistics, period: PeriodChoice, municipalities: number | null = null): Dashboard {
+export function statisticsDashboard(statistics: Statistics, period: PeriodChoice, municipalities: number | null = null, providerNames: ReadonlyMap<string, string> = new Map()): Dashboard {
   const usage = statistics.usage;
   const headline = [
     { key: 'uses', label: locale.t('stats.uses'), cell: usage.uses },
@@ -228,7 +228,12 @@ export function statisticsDashboard(statistics: Statistics, period: PeriodChoice
   ];
   const daily = period.month !== null;
   const time = new Map((daily ? (statistics.byDay ?? []) : (statistics.byMonth ?? [])).map((row) => [row.key, row.usage]));
-  const usageColumns = (u: Usage | null | undefined): Figure[] => (u ? [u.uses, u.childTickets] : [ZERO, ZERO]);
+  // Suppressed days are published for the nation and regions only (decision 0017): elsewhere a day has no figure ("–"), not 0.
+  const noDays = daily && statistics.suppressionApplied && statistics.scopeKind !== 'NATION' && statistics.scopeKind !== 'REGION';
+  const usageColumns = (u: Usage | null | undefined): Figure[] => (u ? [u.uses, u.childTickets] : noDays ? [NONE, NONE] : [ZERO, ZERO]);
+  // A culture officer's municipality (decision 0022): a row of the region's tables, with its providers' rows; the
+  // region's fields and venue types are not the municipality's, so they are not shown.
+  const municipal = statistics.scopeKind === 'MUNICIPALITY';
   const fields = new Map(statistics.byField.map((row) => [row.key, row.usage]));
   const sections: DashboardSection[] = [
     {
@@ -241,6 +246,9 @@ export function statisticsDashboard(statistics: Statistics, period: PeriodChoice
         rows: timeKeys(period).map((key) => ({ key, label: daily ? dayLabel(key) : monthLabel(key), short: daily ? String(Number(key.slice(8))) : monthLabel(key, true), cells: usageColumns(time.get(key)) })),
       },
     },
+    ...(municipal ? [providerSection(statistics.byProvider ?? [], providerNames)] : []),
+  ];
+  if (!municipal) sections.push(
     {
       id: 'field',
       kind: 'bar',
@@ -265,7 +273,7 @@ export function statisticsDashboard(statistics: Statistics, period: PeriodChoice
         rows: statistics.byVenueType.map((row) => ({ key: row.key, label: labelOf('venue', row.key), cells: [row.usage?.uses ?? NONE] })),
       },
     },
-  ];
+  );
   const background = BACKGROUND.filter((b) => statistics[b.id].length > 0).map((b): DashboardSection => {
     const total = statistics[b.id].find((row) => row.key === 'TOTAL');
     return {
@@ -286,7 +294,27 @@ export function statisticsDashboard(statistics: Statistics, period: PeriodChoice
   return { headline, sections, background, rounded: false, updatedAt: null, publishedAt: statistics.publishedAt ?? null };
 }
 
-/** Roles that may download the yearly publication (R26): national and regional readers. */
+/** The uses of a municipality's providers (rows of the region's table), by name where known, in name order. */
+function providerSection(rows: readonly { key: string; usage?: Usage | null }[], names: ReadonlyMap<string, string>): DashboardSection {
+  return {
+    id: 'provider',
+    kind: 'bar',
+    horizontal: true,
+    table: {
+      title: locale.t('stats.byProvider'),
+      rowHeader: locale.t('stats.providerHeader'),
+      columns: [locale.t('stats.uses'), locale.t('stats.childTickets')],
+      rows: rows
+        .map((row) => ({ key: row.key, label: names.get(row.key) ?? row.key, cells: row.usage ? [row.usage.uses, row.usage.childTickets] : [NONE, NONE] }))
+        .sort((a, b) => a.label.localeCompare(b.label, INTL_LOCALES[locale.current])),
+    },
+  };
+}
+
+/**
+ * Roles that may download the yearly publication (R26): national and regional readers. A culture officer's
+ * municipality is a row of the region's tables, not a publication of its own (decision 0022).
+ */
 export function hasYearlyReport(role: Role | null | undefined): boolean {
-  return role === 'NATIONAL_ADMIN' || role === 'REGION_ADMIN' || role === 'ANALYST' || role === 'CULTURE_OFFICER';
+  return role === 'NATIONAL_ADMIN' || role === 'REGION_ADMIN' || role === 'ANALYST';
 }
