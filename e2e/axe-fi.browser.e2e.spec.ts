@@ -1,0 +1,3 @@
+import { axeGate } from './axe-gate.ts';
+
+axeGate('fi');
