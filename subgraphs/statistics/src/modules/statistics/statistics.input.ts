@@ -2,7 +2,7 @@ import { enumOf, LocalDateScalar } from '@kaikukanta/kit';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { ScopeKindEnum, type ScopeKind } from '../figures/figures.model.js';
 
-@InputType('StatisticsScopeInput', { description: 'Whose figures. Default: the caller’s own scope (the nation, their region, or their organisation).' })
+@InputType('StatisticsScopeInput', { description: 'Whose figures. Default: the caller’s own scope (the nation, their region, a culture officer’s municipality, or their organisation).' })
 export class StatisticsScopeInput {
   @Field(() => ScopeKindEnum)
   kind!: ScopeKind;

@@ -10,7 +10,7 @@ import { BackgroundRowType, StatisticsRebuildType, StatisticsReportType, Statist
 export class StatisticsResolver {
   @Query(() => StatisticsType, {
     description:
-      'Figures of a scope and period (R24, R25), within the caller’s scope (national support service: all; responsible person, analyst, culture officer: their region; national analyst: the nation; distributor: cards it granted; provider: its usage; ticket agent: usage it registered). FORBIDDEN otherwise.',
+      'Figures of a scope and period (R24, R25), within the caller’s scope (national support service: all; responsible person, analyst: their region; culture officer: their municipality, as its row of the region’s tables with the rows of its providers (decision 0022); national analyst: the nation; distributor: cards it granted; provider: its usage; ticket agent: usage it registered). FORBIDDEN otherwise.',
   })
   statistics(@Ctx() ctx: SubgraphContext, @Arg('period', () => PeriodInput) period: PeriodInput, @Arg('scope', () => StatisticsScopeInput, { nullable: true }) scope?: StatisticsScopeInput): Promise<StatisticsType> {
     return new StatisticsService(ctx.em).statistics(ctx.identity, scope ?? null, period);
