@@ -39,6 +39,10 @@ export function scopeOf(identity: Identity): string {
   return m ? `member:${m.role}:${m.organizationId ?? ''}:${m.regionId ?? ''}` : `person:${identity.userId}`;
 }
 
+/** Counters that make the keys of resuming groups and topics unique. */
+let resumingGroups = 0;
+let resumingTopics = 0;
+
 /**
  * Client subscriptions grouped by (document, variables, scope): a group
  * listens to one upstream topic and resolves each event once, with the
@@ -60,7 +64,10 @@ export class LiveResolver {
     const variables = (args.variableValues ?? {}) as Record<string, unknown>;
     const plan = this.options.planner.plan(args.document, variables, args.operationName);
     const scope = scopeOf(context.identity);
-    const key = JSON.stringify([plan.kind === 'entity' ? plan.lookup.query : plan.upstream.query, variables, scope]);
+    // Decision 0016: a client resuming with `after` forms its own group (and topic, see join): a group that started
+    // from the same sequence earlier has passed it, and a late member would miss what came between (decision 0020).
+    const resuming = plan.upstream.resume?.initial !== undefined && plan.upstream.resume.initial !== null;
+    const key = JSON.stringify([plan.kind === 'entity' ? plan.lookup.query : plan.upstream.query, variables, scope, ...(resuming ? [++resumingGroups] : [])]);
     let group = this.#groups.get(key);
     if (!group) {
       group = new Group(plan, scope, this.options, () => this.#groups.delete(key));
@@ -92,7 +99,9 @@ class Group {
     this.#members.set(member, context);
     if (this.#stopListening) return;
     const { plan } = this;
-    const upstreamKey = JSON.stringify([plan.upstream.query, plan.upstream.variables, plan.upstream.resume?.initial ?? null, this.scope]);
+    const initial = plan.upstream.resume?.initial ?? null;
+    // A resuming group's topic is its own too: a topic that started from the same sequence has passed it.
+    const upstreamKey = JSON.stringify([plan.upstream.query, plan.upstream.variables, initial, this.scope, ...(initial === null ? [] : [++resumingTopics])]);
     this.#stopListening = this.options.upstream.listen(
       upstreamKey,
       {
