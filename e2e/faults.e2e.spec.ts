@@ -47,6 +47,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // A gateway this file started and a failed test left running.
+  for (const child of gateways) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await db?.end();
   await sut?.teardown();
 });
@@ -337,8 +339,12 @@ function gatewayEnv(port: number, extra: Record<string, string> = {}): NodeJS.Pr
   };
 }
 
+/** Every gateway process this file started. */
+const gateways = new Set<ChildProcess>();
+
 async function startGateway(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
   const child = startService('gateway', new URL('../gateway/dist/index.js', import.meta.url).pathname, env, 5, !process.env.E2E_LOGS);
+  gateways.add(child);
   await waitForReady(`http://127.0.0.1:${port}/healthz`, child);
   return child;
 }
