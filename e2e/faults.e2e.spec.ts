@@ -95,6 +95,9 @@ describe('faults through the real processes (decision 0020)', () => {
     await sut.kill('cards');
     const res = await gatewayRequest(sut.graphqlUrl, NETWORK, {}, { ...admin, 'accept-language': 'sv' });
     expectPartial(res);
+    // A query cards alone answers (sent whole, without a query plan): the same coded error, no data.
+    const cardsOnly = await gatewayRequest(sut.graphqlUrl, '{ myOrganizationsCards(limit: 1) { id } }', {}, { ...admin, 'accept-language': 'sv' });
+    expect(cardsOnly.errors).toEqual([expect.objectContaining({ message: UNAVAILABLE_SV, extensions: { code: 'SUBGRAPH_UNAVAILABLE' } })]);
     // A query that needs no cards is untouched.
     const summary = await gatewayRequest(sut.graphqlUrl, '{ nationalSummary { uses } }');
     expect(summary.errors).toBeUndefined();
