@@ -255,7 +255,7 @@ export const gatewayBenchmark: Benchmark = {
       }
 
       // Mixed load through each gateway, then its memory (issue 12: under 200 MiB through a bounded soak).
-      const memory: { side: Side; perSecond: number; rssMiB?: number; peakMiB?: number }[] = [];
+      const memory: Memory[] = [];
       // Ours as deployed: the response cache answers the anonymous network page.
       for (const [gateway, side] of [['ours', 'cached'], ['hive', 'hive']] as const) {
         const perWorkload = Math.max(1, Math.floor(CLIENTS / WORKLOADS.length));
@@ -263,7 +263,9 @@ export const gatewayBenchmark: Benchmark = {
         const ok = results.reduce((sum, r) => sum + r.ok, 0);
         const pid = pids[gateway];
         const mem = pid ? memoryOf(pid) : undefined;
-        memory.push({ side: gateway, perSecond: ok / (MIXED_MS / 1000), ...(mem ?? {}) });
+        // Ours: what V8 holds of it (its /metrics on the ops port), to tell live heap from memory not yet returned.
+        const heap = gateway === 'ours' ? await heapOf(`http://127.0.0.1:${opsPort}/metrics`) : undefined;
+        memory.push({ side: gateway, perSecond: ok / (MIXED_MS / 1000), ...(mem ?? {}), ...(heap ?? {}) });
         log(`mixed load via ${gateway}: ${fixed(ok / (MIXED_MS / 1000), 0)} requests/s; RSS ${mem ? `${fixed(mem.rssMiB, 0)} MiB, peak ${fixed(mem.peakMiB, 0)} MiB` : 'not read'}`);
       }
       signed.stop();
@@ -407,7 +409,18 @@ async function drive(clients: number, ms: number, send: () => Promise<void>): Pr
   return { ok, ms: performance.now() - start, latencies };
 }
 
-type Memory = { side: Side; perSecond: number; rssMiB?: number; peakMiB?: number };
+type Memory = { side: Side; perSecond: number; rssMiB?: number; peakMiB?: number; heapUsedMiB?: number; heapTotalMiB?: number; externalMiB?: number };
+
+/** V8's heap (used, total) and external memory of our gateway, from prom-client's default metrics. */
+async function heapOf(metricsUrl: string): Promise<Pick<Memory, 'heapUsedMiB' | 'heapTotalMiB' | 'externalMiB'> | undefined> {
+  const text = await fetch(metricsUrl).then((res) => (res.ok ? res.text() : ''), () => '');
+  const value = (name: string) => {
+    const found = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1];
+    return found === undefined ? undefined : Number(found) / 1024 / 1024;
+  };
+  const heapUsedMiB = value('nodejs_heap_size_used_bytes');
+  return heapUsedMiB === undefined ? undefined : { heapUsedMiB, heapTotalMiB: value('nodejs_heap_size_total_bytes'), externalMiB: value('nodejs_external_memory_bytes') };
+}
 
 function report(phases: Phase[], memory: Memory[], load: { before: number[]; after: number[] }): BenchmarkResult {
   const cells = WORKLOADS.map((workload) => {
@@ -473,8 +486,11 @@ function report(phases: Phase[], memory: Memory[], load: { before: number[]; aft
     ),
   );
   const memoryTable = formatTable(
-    ['gateway', 'mixed req/s', 'VmRSS MiB', 'VmHWM MiB', '< 200 MiB'],
-    memory.map((m) => [m.side, fixed(m.perSecond, 0), m.rssMiB === undefined ? '–' : fixed(m.rssMiB, 0), m.peakMiB === undefined ? '–' : fixed(m.peakMiB, 0), m.peakMiB === undefined ? '–' : m.peakMiB < 200 ? '✓' : '✗']),
+    ['gateway', 'mixed req/s', 'VmRSS MiB', 'VmHWM MiB', '< 200 MiB', 'heap used MiB', 'heap total MiB', 'external MiB'],
+    memory.map((m) => {
+      const mib = (value: number | undefined) => (value === undefined ? '–' : fixed(value, 0));
+      return [m.side, fixed(m.perSecond, 0), mib(m.rssMiB), mib(m.peakMiB), m.peakMiB === undefined ? '–' : m.peakMiB < 200 ? '✓' : '✗', mib(m.heapUsedMiB), mib(m.heapTotalMiB), mib(m.externalMiB)];
+    }),
   );
   return {
     table: `${table}\n\nCPU ms per request of each process:\n\n${perProcess}\n\nMemory after the workloads and ${MIXED_MS / 1000} s of mixed load (all four at once):\n\n${memoryTable}`,
