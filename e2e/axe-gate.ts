@@ -45,6 +45,8 @@ async function signedIn(email: string | null, language: 'fi' | 'sv'): Promise<{ 
       data: { query: 'mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { user { id } } }', variables: { e: email, p: DEMO.password } },
     });
     expect(res.ok()).toBe(true);
+    // A refused login is answered 200 with errors: said here, not as a page without the person's menu later.
+    expect((await res.json()) as unknown, `login of ${email}`).not.toHaveProperty('errors');
   }
   return { context, page };
 }
