@@ -5,11 +5,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { gatewayRequest, startE2ESystem, type E2ESystem } from './support.ts';
 
 /**
- * Issue 12: the gateway's OpenTelemetry traces through the real processes, received by an OTLP/HTTP (JSON)
- * receiver in this process: one trace per request, the query plan's fetches as spans naming their subgraph.
+ * Issue 12: OpenTelemetry traces through the real processes, received by an OTLP/HTTP (JSON) receiver in this
+ * process: one trace per request across the gateway and the subgraphs, the query plan's fetches as spans naming
+ * their subgraph, each subgraph's own server span under the fetch that called it (`traceparent`).
  */
 
 interface Span {
+  /** The `service.name` of the process that sent it. */
+  service?: string;
   traceId: string;
   spanId: string;
   parentSpanId?: string;
@@ -34,7 +37,7 @@ beforeAll(async () => {
         for (const resourceSpans of body.resourceSpans) {
           const service = resourceSpans.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue;
           if (service) services.add(service);
-          for (const scope of resourceSpans.scopeSpans) spans.push(...scope.spans);
+          for (const scope of resourceSpans.scopeSpans) spans.push(...scope.spans.map((span) => ({ ...span, service })));
         }
       }
       res.setHeader('content-type', 'application/json');
@@ -53,13 +56,13 @@ afterAll(async () => {
 
 const attribute = (span: Span, key: string) => span.attributes?.find((a) => a.key === key)?.value;
 
-describe('issue 12: OpenTelemetry traces of the gateway over OTLP', () => {
-  it('the network page is one trace: the /graphql server span, the plan, and a fetch span per subgraph it asks', async () => {
+describe('issue 12: OpenTelemetry traces over OTLP', () => {
+  it('the network page is one trace: the /graphql server span, the plan, a fetch span per subgraph, and each subgraph’s span under its fetch', async () => {
     const res = await gatewayRequest(sut.graphqlUrl, '{ regions { code organizations { id name registeredCardCount upcomingEvents { id } } } nationalSummary { uses } }', {}, { 'cache-control': 'no-cache' });
     expect(res.errors).toBeUndefined();
     const requestId = res.headers.get('x-request-id');
     let server: Span | undefined;
-    await expect.poll(() => (server = spans.find((s) => s.name === 'POST /graphql' && attribute(s, 'kaikukanta.request_id')?.stringValue === requestId)), { timeout: 15_000 }).toBeDefined();
+    await expect.poll(() => (server = spans.find((s) => s.service === 'kaikukanta-gateway' && s.name === 'POST /graphql' && attribute(s, 'kaikukanta.request_id')?.stringValue === requestId)), { timeout: 15_000 }).toBeDefined();
     const trace = () => spans.filter((s) => s.traceId === server?.traceId);
     await expect.poll(() => new Set(trace().filter((s) => s.name === 'gateway.fetch').map((s) => attribute(s, 'service')?.stringValue)), { timeout: 15_000 }).toEqual(
       new Set(['organizations', 'cards', 'usage', 'statistics']),
@@ -67,6 +70,15 @@ describe('issue 12: OpenTelemetry traces of the gateway over OTLP', () => {
     expect(trace().map((s) => s.name)).toEqual(expect.arrayContaining(['gateway.request', 'gateway.plan', 'gateway.execute']));
     expect(server?.parentSpanId ?? '').toBe('');
     expect(services).toContain('kaikukanta-gateway');
+    // Every subgraph's server span is a child of one of the gateway's fetch spans to that subgraph.
+    const subgraphs = ['organizations', 'cards', 'usage', 'statistics'];
+    await expect.poll(() => new Set(trace().filter((s) => s.service !== 'kaikukanta-gateway').map((s) => s.service)), { timeout: 15_000 }).toEqual(new Set(subgraphs.map((name) => `kaikukanta-${name}`)));
+    for (const name of subgraphs) {
+      const fetches = new Set(trace().filter((s) => s.name === 'gateway.fetch' && attribute(s, 'service')?.stringValue === name).map((s) => s.spanId));
+      const served = trace().filter((s) => s.service === `kaikukanta-${name}` && s.name === 'POST /graphql');
+      expect(served.length, name).toBeGreaterThan(0);
+      for (const span of served) expect(fetches.has(span.parentSpanId ?? ''), name).toBe(true);
+    }
   });
 
   it('an operation one subgraph answers whole has its one fetch span, under its request', async () => {
@@ -74,7 +86,7 @@ describe('issue 12: OpenTelemetry traces of the gateway over OTLP', () => {
     expect(res.errors).toBeUndefined();
     const requestId = res.headers.get('x-request-id');
     let server: Span | undefined;
-    await expect.poll(() => (server = spans.find((s) => s.name === 'POST /graphql' && attribute(s, 'kaikukanta.request_id')?.stringValue === requestId)), { timeout: 15_000 }).toBeDefined();
+    await expect.poll(() => (server = spans.find((s) => s.service === 'kaikukanta-gateway' && s.name === 'POST /graphql' && attribute(s, 'kaikukanta.request_id')?.stringValue === requestId)), { timeout: 15_000 }).toBeDefined();
     await expect
       .poll(() => spans.filter((s) => s.traceId === server?.traceId && s.name === 'gateway.fetch').map((s) => [attribute(s, 'service')?.stringValue, attribute(s, 'kaikukanta.single_subgraph')?.boolValue]), { timeout: 15_000 })
       .toEqual([['cards', true]]);

@@ -26,7 +26,7 @@ import { useMetrics } from './plugins/use-metrics.js';
 import { useRequestScope } from './plugins/use-request-scope.js';
 import { useResponseCache } from './plugins/use-response-cache.js';
 import { withSingleSubgraph } from './plugins/single-subgraph.js';
-import { startTracing, tracedFetcher, withServerSpan } from './plugins/use-tracing.js';
+import { startGatewayTracing, tracedFetcher, withServerSpan } from './plugins/use-tracing.js';
 import { sessionCookie, useSessionCookie } from './plugins/use-session-cookie.js';
 import { createProtection } from './security/armor.js';
 import { SubscriptionPlanner } from './subscriptions/plan.js';
@@ -51,7 +51,7 @@ export interface RunningGateway {
 export async function createGateway(config: GatewayConfig, options: { logger?: Logger } = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger('gateway', config.logLevel);
   // Issue 12: OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (the OTel SDK reads its own OTEL_* variables).
-  const tracing = startTracing();
+  const tracing = startGatewayTracing();
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
   const supergraph = Supergraph.build(supergraphSdl);
   const apiSchema = supergraph.apiSchema().toGraphQLJSSchema();

@@ -18,6 +18,7 @@ import { executionDeadline } from './plugins/execution-deadline.js';
 import { resolverBudget } from './plugins/resolver-budget.js';
 import { currentLocale, requestIdFrom, runInRequestScope } from './request-scope.js';
 import { checkSubscription, SUBSCRIPTION_MESSAGE_LIMITS, type SubscriptionGuardOptions } from './subscription-guard.js';
+import { inServerSpan, startTracing } from './tracing.js';
 
 export interface RequestInfo {
   identity: Identity;
@@ -62,6 +63,8 @@ export interface RunningServer {
  */
 export async function startSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<RunningServer> {
   const { config, logger } = options;
+  // Issue 12: OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set; each /graphql request joins the gateway's trace.
+  const tracing = startTracing(`kaikukanta-${config.name}`);
   const httpServer = createServer();
   // Outlive the gateway's keep-alive agent so it never reuses a socket this side has closed.
   httpServer.keepAliveTimeout = config.keepAliveTimeoutMs;
@@ -177,7 +180,12 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
       const info: RequestInfo = { ...verified, requestId, locale, responseHeaders: new Map() };
       if (internal) return runInternal(internal, req, res, info);
       infoByRequest.set(req, info);
-      await graphql(req, res);
+      if (!tracing) return graphql(req, res);
+      await inServerSpan(`kaikukanta-${config.name}`, 'POST /graphql', req.headers, async (span) => {
+        span.setAttribute('kaikukanta.request_id', requestId);
+        await graphql(req, res);
+        span.setAttribute('http.response.status_code', res.statusCode);
+      });
     }).catch((error: unknown) => {
       // The caller went away mid-request (the gateway's timeout for this subgraph, decision 0020): not our fault.
       if (req.destroyed && ((error as { code?: unknown }).code === 'ECONNRESET' || (error as Error).message === 'aborted')) {
@@ -214,6 +222,7 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
         clearTimeout(cut);
         await apollo.stop();
         await options.dispose();
+        await tracing?.shutdown();
       })()),
   };
 }
