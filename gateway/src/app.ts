@@ -51,7 +51,7 @@ export interface RunningGateway {
 export async function createGateway(config: GatewayConfig, options: { logger?: Logger } = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger('gateway', config.logLevel);
   // Issue 12: OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (the OTel SDK reads its own OTEL_* variables).
-  const tracing = startGatewayTracing();
+  const tracing = await startGatewayTracing();
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
   const supergraph = Supergraph.build(supergraphSdl);
   const apiSchema = supergraph.apiSchema().toGraphQLJSSchema();

@@ -9,7 +9,7 @@ import type { ScopedHandler } from './use-request-scope.js';
 export const tracer = trace.getTracer('kaikukanta-gateway');
 
 /** Starts the gateway's OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set (kit/tracing.ts), off otherwise. */
-export function startGatewayTracing(env: NodeJS.ProcessEnv = process.env): Tracing | undefined {
+export function startGatewayTracing(env: NodeJS.ProcessEnv = process.env): Promise<Tracing | undefined> {
   return startTracing('kaikukanta-gateway', env);
 }
 

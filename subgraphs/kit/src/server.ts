@@ -64,7 +64,7 @@ export interface RunningServer {
 export async function startSubgraphServer<TContext extends BaseContext>(options: SubgraphServerOptions<TContext>): Promise<RunningServer> {
   const { config, logger } = options;
   // Issue 12: OTLP traces when OTEL_EXPORTER_OTLP_ENDPOINT is set; each /graphql request joins the gateway's trace.
-  const tracing = startTracing(`kaikukanta-${config.name}`);
+  const tracing = await startTracing(`kaikukanta-${config.name}`);
   const httpServer = createServer();
   // Outlive the gateway's keep-alive agent so it never reuses a socket this side has closed.
   httpServer.keepAliveTimeout = config.keepAliveTimeoutMs;
