@@ -10,8 +10,6 @@
  * The file is larger than the default upload limit (1.4 MiB within the gateway's 2 MiB body), so this run raises
  * BODY_LIMIT_BYTES and IMPORT_MAX_FILE_BYTES together, as an operator would for agencies' year-end reports.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -23,6 +21,7 @@ import { migrateSystem } from '../scripts/lib/migrate.ts';
 import { SUBGRAPHS } from '../scripts/lib/subgraphs.ts';
 import { startSystem, type RunningSystem } from '../scripts/lib/system.ts';
 import type { Benchmark, BenchmarkContext, BenchmarkResult } from './lib/benchmark.ts';
+import { memoryOf, pidOfPort } from './lib/process.ts';
 import { fixed, formatTable } from './lib/report.ts';
 
 const ROWS = 100_000;
@@ -110,7 +109,7 @@ export const usageImport: Benchmark = {
       const importRate = ROWS / ((t2 - t0) / 1000);
       const bulkRate = ROWS / (bulkMs / 1000);
 
-      const peaks = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, pid ? peakRssMb(pid) : null]));
+      const peaks = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, pid ? (memoryOf(pid)?.peakMiB ?? null) : null]));
       peaks.bench = process.resourceUsage().maxRSS / 1024;
       const table = formatTable(
         ['side', 'seconds', 'rows/s', 'ratio'],
@@ -200,22 +199,3 @@ async function statisticsCaughtUp(admin: pg.Client): Promise<boolean> {
   return false;
 }
 
-function pidOfPort(port: number): number | undefined {
-  try {
-    const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    const pid = /pid=(\d+)/.exec(out)?.[1];
-    return pid ? Number(pid) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** VmHWM: the process's peak resident set so far, in MB. */
-function peakRssMb(pid: number): number | null {
-  try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Number(kb) / 1024 : null;
-  } catch {
-    return null;
-  }
-}

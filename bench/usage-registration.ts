@@ -11,9 +11,7 @@
  * connections as clients, fresh ids, keys and cards each time. A third side, the usage subgraph called directly
  * (with a signed gateway identity), splits the time between the hops.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import { DEMO, dropRoles, type Identity } from '@kaikukanta/kit';
@@ -23,6 +21,7 @@ import { migrateSystem } from '../scripts/lib/migrate.ts';
 import { loadSubgraph, SUBGRAPHS } from '../scripts/lib/subgraphs.ts';
 import { startSystem, type RunningSystem } from '../scripts/lib/system.ts';
 import type { Benchmark, BenchmarkContext, BenchmarkResult } from './lib/benchmark.ts';
+import { cpuMsOf, pidOfPort } from './lib/process.ts';
 import { fixed, formatTable, median } from './lib/report.ts';
 
 const CONCURRENCY = [8, 32] as const;
@@ -413,23 +412,6 @@ function toDollarParams(sql: string): string {
   return out;
 }
 
-/** The process listening on a local TCP port (Linux `ss`); undefined where it cannot be told. */
-function pidOfPort(port: number): number | undefined {
-  try {
-    const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    const pid = /pid=(\d+)/.exec(out)?.[1];
-    return pid ? Number(pid) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** User + system CPU milliseconds of a process so far (/proc/<pid>/stat, clock ticks of 10 ms). */
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 /** `clients` closed loops for `ms`: each sends the next registration when its last one is answered. */
 async function drive(clients: number, ms: number, send: (client: number) => Promise<'ok' | 'refused'>): Promise<Omit<Phase, 'side' | 'mode' | 'clients' | 'cpuMs'>> {

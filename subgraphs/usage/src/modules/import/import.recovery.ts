@@ -1,6 +1,7 @@
 import type { EntityManager, Logger } from '@kaikukanta/kit';
 import { runningJobs } from './import.jobs.js';
 import { ImportRepository } from './import.repository.js';
+import { countsOf } from './import.service.js';
 import { UsageImportEntity } from './usage-import.entity.js';
 
 export interface RecoveryTiming {
@@ -46,18 +47,7 @@ export async function recoverImports(em: EntityManager, staleMs: number): Promis
         recovered.failedPreviews.push(id);
       } else {
         const counts = await repo.counts(id);
-        await tx.nativeUpdate(UsageImportEntity, { id }, {
-          status: 'PREVIEWED',
-          failure: 'COMMIT_INTERRUPTED',
-          jobSeenAt: null,
-          rowCount: counts.row_count,
-          willRegister: counts.will_register,
-          registered: counts.registered,
-          duplicates: counts.duplicates,
-          refused: counts.refused,
-          adultTickets: counts.adult_tickets,
-          childTickets: counts.child_tickets,
-        });
+        await tx.nativeUpdate(UsageImportEntity, { id }, { status: 'PREVIEWED', failure: 'COMMIT_INTERRUPTED', jobSeenAt: null, ...countsOf(counts) });
         recovered.interruptedCommits.push(id);
       }
     }

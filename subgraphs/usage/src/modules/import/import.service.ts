@@ -246,7 +246,8 @@ export class ImportService {
   }
 }
 
-function countsOf(counts: Awaited<ReturnType<ImportRepository['counts']>>) {
+/** An import's stored totals from its rows' counts (the preview, the commit and recovery write the same ones). */
+export function countsOf(counts: Awaited<ReturnType<ImportRepository['counts']>>) {
   return {
     rowCount: counts.row_count,
     willRegister: counts.will_register,
