@@ -101,25 +101,6 @@ describe('R17: preview, commit, idempotent rows', () => {
     expect(await usedOf(sut(), eventId)).toEqual({ used: 2, rows: 2 });
   });
 
-  it('R21 over more than one batch: the preview counts its earlier batches against the cap, as the commit does', async () => {
-    const n = 1_003; // the import judges 1 000 rows a batch
-    const eventId = await event(sut(), { cap: n - 2, startsAt: new Date(`${day}T16:00:00Z`), extra: { name: 'Täysi sali' } });
-    const prefix = `CB${String(process.pid % 1000).padStart(3, '0')}${String(Date.now() % 100_000).padStart(5, '0')}`;
-    const codes = Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(4, '0')}`);
-    await sql(
-      sut(),
-      `insert into cards.card (id, code, kind, distributor_id, region_id, granted_on, valid_until, state, child_ticket_limit, created_at, updated_at)
-       select gen_random_uuid(), code, 'PERSONAL', ?, ?, ?, ?, 'ACTIVE', 2, now(), now() from unnest(?::text[]) as code`,
-      [O.tampereSocial, DEMO.regions.pirkanmaa, daysFromToday(-30), daysFromToday(300), `{${codes.join(',')}}`],
-    );
-    const previewed = await preview(sut(), as.provider(), csv(codes.map((code) => [code, 'Täysi sali', fi(day), '', 0, '', ''])));
-    expect(previewed.totals).toMatchObject({ rows: n, willRegister: n - 2, refused: 2 });
-    const done = await commit(sut(), as.provider(), previewed.id);
-    expect(done.totals).toMatchObject({ registered: n - 2, refused: 2 });
-    expect((await settled(sut(), as.provider(), previewed.id, true)).rows).toEqual([]);
-    expect(await usedOf(sut(), eventId)).toEqual({ used: n - 2, rows: n - 2 });
-  });
-
   it('the commit judges every row again and reports what changed since the preview', async () => {
     const [stays, ends] = [await card(sut()), await card(sut())];
     const previewed = await preview(sut(), as.provider(), csv([stays, ends].map((code) => [code, 'Muuttuva maailma', fi(day), '', 0, '', ''])));

@@ -30,11 +30,6 @@ export interface ImportTarget {
   providerId: string;
   eventKind: EventKind;
   events: EventIndex;
-  /**
-   * Preview only: places the preview's earlier batches would take, per event. A preview writes no places, so without
-   * these a report of several batches would show every row of a full event WILL_REGISTER until its commit (R21).
-   */
-  previewPlaces?: Map<string, number>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -103,7 +98,7 @@ export async function judgeBatch(tx: EntityManager, target: ImportTarget, rows: 
     return false;
   });
 
-  const lookups = await batchLookups(tx, candidates.map((row) => requests.get(row.line) as RegistrationRequest), mode === 'commit', mode === 'preview' ? target.previewPlaces : undefined);
+  const lookups = await batchLookups(tx, candidates.map((row) => requests.get(row.line) as RegistrationRequest), mode === 'commit');
   const accepted: { row: JudgedRowInput; event: EventRow | null; plan: NonNullable<Awaited<ReturnType<typeof checkRegistration>>['plan']> }[] = [];
   for (const row of candidates) {
     const request = requests.get(row.line) as RegistrationRequest;
@@ -113,10 +108,7 @@ export async function judgeBatch(tx: EntityManager, target: ImportTarget, rows: 
       continue;
     }
     // The batch's own rows count against the cap as they are accepted (R21; exact under the commit's lock).
-    if (plan.event) {
-      plan.event.used += 1;
-      if (mode === 'preview') target.previewPlaces?.set(plan.event.id, (target.previewPlaces.get(plan.event.id) ?? 0) + 1);
-    }
+    if (plan.event) plan.event.used += 1;
     accepted.push({ row, event: plan.event, plan });
     verdicts.set(row.line, { line: row.line, outcome: mode === 'commit' ? 'REGISTERED' : 'WILL_REGISTER', problems: [], eventId: plan.event?.id ?? null, usageId: mode === 'commit' ? (usageIds.get(row.line) as string) : null });
   }
@@ -130,14 +122,10 @@ export async function judgeBatch(tx: EntityManager, target: ImportTarget, rows: 
   return rows.map((row) => verdicts.get(row.line) as RowVerdict);
 }
 
-/**
- * The rules' reads for a whole batch: one query for the events, one for the cards, one per provider for R18. `taken`:
- * places earlier batches of a preview would take, counted as used.
- */
-async function batchLookups(tx: EntityManager, requests: readonly RegistrationRequest[], lock: boolean, taken?: ReadonlyMap<string, number>): Promise<RuleLookups> {
+/** The rules' reads for a whole batch: one query for the events, one for the cards, one per provider for R18. */
+async function batchLookups(tx: EntityManager, requests: readonly RegistrationRequest[], lock: boolean): Promise<RuleLookups> {
   const eventIds = [...new Set(requests.flatMap((r) => (r.eventId && UUID.test(r.eventId) ? [r.eventId.toLowerCase()] : [])))].sort();
   const events = await new ImportRepository(tx).events(eventIds, lock);
-  for (const event of events.values()) event.used += taken?.get(event.id) ?? 0;
   const codes = [...new Set(requests.flatMap((r) => r.cards.map((c) => normaliseCardCode(c.code)).flatMap((c) => (c.ok ? [c.code] : []))))];
   const statuses = await new ImportRepository(tx).cardStatuses(codes);
   const scope = new Map<string, Promise<boolean>>();

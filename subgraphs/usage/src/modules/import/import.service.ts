@@ -164,11 +164,9 @@ export class ImportService {
     const now = new Date();
     const batchRows = this.deps.config.batchRows;
     let pending: PreparedRow[] = [];
-    // R21 across batches: the places the rows before this batch would take (a preview takes none).
-    const previewPlaces = new Map<string, number>();
     const store = async (rows: PreparedRow[]) => {
       // The kept events of the batch's days only: a row is matched to an event of its own day (EventIndex).
-      const target = { ...(await this.#target(em.fork(), registrar, record.providerId, eventKind, rows.flatMap((row) => (row.eventDate ? [row.eventDate] : [])))), previewPlaces };
+      const target = await this.#target(em.fork(), registrar, record.providerId, eventKind, rows.flatMap((row) => (row.eventDate ? [row.eventDate] : [])));
       await em.fork().transactional(async (tx) => {
         const judged = await judgeBatch(tx, target, rows.map(judgedInput), 'preview', now);
         await new ImportRepository(tx).insertRows(importId, rows, new Map(judged.map((verdict) => [verdict.line, verdict])));
