@@ -64,7 +64,9 @@ afterAll(async () => {
   await db?.drop();
 });
 
-describe('R25: national uses from the usage outbox', () => {
+// The horizon is the whole cluster's oldest running transaction (decision 0015): another test file's long transaction
+// may hold events back for seconds, so the waits are long (they end as soon as the figure is there).
+describe('R25: national uses from the usage outbox', { timeout: 120_000 }, () => {
   it('R24: registrations count at once, cancellations count back', async () => {
     const sut = statistics as SubgraphApp;
     const client = await connect();
@@ -73,9 +75,9 @@ describe('R25: national uses from the usage outbox', () => {
     await append(client);
     await client.query('commit');
     await append(client);
-    await vi.waitFor(async () => expect(await uses(sut)).toBe(3), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect(await uses(sut)).toBe(3), { timeout: 30_000, interval: 100 });
     await append(client, 'USAGE_CANCELLED');
-    await vi.waitFor(async () => expect(await uses(sut)).toBe(2), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect(await uses(sut)).toBe(2), { timeout: 30_000, interval: 100 });
   });
 
   it('decision 0015: a later-started transaction committing first is counted once both are settled, never skipped or twice', async () => {
@@ -92,7 +94,7 @@ describe('R25: national uses from the usage outbox', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await uses(sut)).toBe(before);
     await early.query('commit');
-    await vi.waitFor(async () => expect(await uses(sut)).toBe(before + 2), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect(await uses(sut)).toBe(before + 2), { timeout: 30_000, interval: 100 });
   });
 
   it('R24, decision 0015: an unrelated transaction open when the NOTIFY comes delays the event only until it ends, not to the next poll', async () => {
@@ -106,7 +108,7 @@ describe('R25: national uses from the usage outbox', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await uses(sut)).toBe(before);
     await other.query('commit'); // sends no NOTIFY; this file's poll is a minute
-    await vi.waitFor(async () => expect(await uses(sut)).toBe(before + 1), { timeout: 5_000, interval: 100 });
+    await vi.waitFor(async () => expect(await uses(sut)).toBe(before + 1), { timeout: 30_000, interval: 100 });
   });
 
   it('a restarted statistics subgraph goes on from its position: nothing counted twice', async () => {
@@ -115,6 +117,6 @@ describe('R25: national uses from the usage outbox', () => {
     statistics = await startStatistics();
     const client = await connect();
     await append(client);
-    await vi.waitFor(async () => expect(await uses(statistics as SubgraphApp)).toBe(figure + 1), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect(await uses(statistics as SubgraphApp)).toBe(figure + 1), { timeout: 30_000, interval: 100 });
   });
 });
