@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { dropDemoTemplates } from './e2e/demo-template.ts';
 import { scratchServer } from './scripts/lib/database.ts';
 
 import '@kaikukanta/kit/testing';
@@ -7,5 +8,11 @@ import '@kaikukanta/kit/testing';
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const server = await scratchServer();
   project.provide('pgAdminUrl', server.adminUrl);
-  return () => server.stop();
+  // The end-to-end files copy the demo data from a template the first of them seeds (e2e/demo-template.ts).
+  const templatePrefix = `kk_tpl_${process.pid}`;
+  project.provide('e2eTemplatePrefix', templatePrefix);
+  return async () => {
+    await dropDemoTemplates(server.adminUrl, templatePrefix);
+    await server.stop();
+  };
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { DEMO } from '@kaikukanta/kit';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { withSystemAndBrowser } from './browser.ts';
+import { settled, withSystemAndBrowser } from './browser.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -30,10 +30,10 @@ async function audit(page: Page, where: string): Promise<Finding[]> {
 
 /** Opens a path and waits until the page has rendered its data. */
 async function open(page: Page, path: string): Promise<void> {
+  await settled(page, 0);
   await page.goto(`${env.sut.url}${path}`);
-  await page.waitForLoadState('networkidle');
   await page.locator('main h1').first().waitFor();
-  await page.waitForTimeout(150);
+  await settled(page);
 }
 
 async function signedIn(email: string | null, language: 'fi' | 'sv'): Promise<{ context: BrowserContext; page: Page }> {
@@ -136,7 +136,7 @@ export function axeGate(language: 'fi' | 'sv'): void {
             await open(page, path);
             findings.push(...(await audit(page, `${language} ${who} ${path}`)));
             await page.getByTestId('provider-select').selectOption({ label: 'Tampereen Työväen Teatteri' });
-            await page.waitForLoadState('networkidle');
+            await settled(page);
             findings.push(...(await audit(page, `${language} ${who} ${path} with a provider chosen`)));
           }
           await context.close();

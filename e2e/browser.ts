@@ -22,6 +22,38 @@ export async function newPage(browser: Browser, locale = 'fi-FI'): Promise<{ pag
   return { page, errors };
 }
 
+const inFlight = new WeakMap<Page, { requests: number; changedAt: number }>();
+
+/**
+ * Resolves once `page` has had no HTTP request in flight for `quietMs` (default 200 ms): its data has arrived.
+ * Playwright's `networkidle` waits a fixed 500 ms of silence after every load, most of an audit's time across the
+ * accessibility gate's 45 page loads; this counts the page's own requests instead (WebSocket frames are not requests,
+ * as for `networkidle`). The first call on a page starts counting, so call it once before the page's first load.
+ */
+export async function settled(page: Page, quietMs = 200, timeoutMs = 15_000): Promise<void> {
+  let state = inFlight.get(page);
+  if (!state) {
+    const tracked = { requests: 0, changedAt: performance.now() };
+    const done = () => {
+      tracked.requests = Math.max(0, tracked.requests - 1);
+      tracked.changedAt = performance.now();
+    };
+    page.on('request', () => {
+      tracked.requests += 1;
+      tracked.changedAt = performance.now();
+    });
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
+    inFlight.set(page, tracked);
+    state = tracked;
+  }
+  const deadline = performance.now() + timeoutMs;
+  while (state.requests > 0 || performance.now() - state.changedAt < quietMs) {
+    if (performance.now() > deadline) throw new Error(`the page still had ${state.requests} request(s) in flight after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /**
  * The usual browser test file: one real system (demo data, free ports) and one
  * Chromium for all its tests, started together before them and stopped after.

@@ -1,10 +1,13 @@
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { freePort } from '@kaikukanta/kit/embedded';
 import { dropRoles } from '@kaikukanta/kit';
+import { dropDatabase, withDatabase } from '@kaikukanta/kit';
 import { createTestDatabase, type TestDatabase } from '@kaikukanta/kit/testing';
+import { inject } from 'vitest';
+import { cloneDemoDatabase } from './demo-template.ts';
 import { migrateSystem } from '../scripts/lib/migrate.ts';
 import { startSystem, type RunningSystem } from '../scripts/lib/system.ts';
-import { SUBGRAPHS } from '../scripts/lib/subgraphs.ts';
+import { SUBGRAPHS, type SubgraphName } from '../scripts/lib/subgraphs.ts';
 
 export interface E2ESystem extends RunningSystem {
   port: number;
@@ -15,15 +18,35 @@ export interface E2ESystem extends RunningSystem {
   teardown(): Promise<void>;
 }
 
+/** The run's demo template prefix when `adminUrl` is the run's test server (vitest's global setup); none elsewhere (a bench). */
+function demoTemplatePrefix(adminUrl: string): string | undefined {
+  try {
+    return adminUrl === inject('pgAdminUrl') ? inject('e2eTemplatePrefix') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A fresh database for one system: a copy of the run's seeded demo template where there is one (e2e/demo-template.ts), else empty and migrated. */
+async function systemDatabase(adminUrl: string): Promise<{ db: TestDatabase; urls: Record<SubgraphName, string>; seeded: boolean }> {
+  const prefix = demoTemplatePrefix(adminUrl);
+  if (!prefix) {
+    const db = await createTestDatabase(adminUrl, 'kk_e2e');
+    return { db, urls: (await migrateSystem(db.url)).urls, seeded: false };
+  }
+  const name = `kk_e2e_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const db = { url: withDatabase(adminUrl, name), drop: () => dropDatabase(adminUrl, name) };
+  return { db, urls: await cloneDemoDatabase(adminUrl, prefix, name), seeded: true };
+}
+
 /**
  * The real system — four subgraph processes and the gateway — on free ports, with demo data in a fresh database,
  * each subgraph under its own role as `npm start` runs them (decision 0010). `db.url` stays the superuser's.
  */
 export async function startE2ESystem(adminUrl: string, env: Record<string, string> = {}): Promise<E2ESystem> {
-  const db = await createTestDatabase(adminUrl, 'kk_e2e');
+  const { db, urls, seeded } = await systemDatabase(adminUrl);
   const port = await freePort();
   const subgraphPorts = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (name) => [name, await freePort()] as const)));
-  const { urls } = await migrateSystem(db.url);
   const system = await startSystem({
     databaseUrls: urls,
     gatewayPort: port,
@@ -31,7 +54,8 @@ export async function startE2ESystem(adminUrl: string, env: Record<string, strin
     quiet: !process.env.E2E_LOGS,
     // Suppressed statistics per event (decision 0019), so tests see a registration's figures at once; a file that
     // tests the published steps sets E2E_STATISTICS_PUBLISH_INTERVAL_MS (or passes its own env).
-    env: { SEED_DEMO_DATA: 'true', LOG_LEVEL: 'warn', HEARTBEAT_INTERVAL_MS: '250', STATISTICS_PUBLISH_INTERVAL_MS: process.env.E2E_STATISTICS_PUBLISH_INTERVAL_MS ?? '0', ...env },
+    // A copy of the seeded template needs no seeding (which would replay every demo use through the write path).
+    env: { SEED_DEMO_DATA: seeded ? 'false' : 'true', LOG_LEVEL: 'warn', HEARTBEAT_INTERVAL_MS: '250', STATISTICS_PUBLISH_INTERVAL_MS: process.env.E2E_STATISTICS_PUBLISH_INTERVAL_MS ?? '0', ...env },
   });
   return {
     ...system,
@@ -40,9 +64,12 @@ export async function startE2ESystem(adminUrl: string, env: Record<string, strin
     db,
     graphqlUrl: `http://127.0.0.1:${port}/graphql`,
     teardown: async () => {
-      await system.stop();
+      const exits = await system.stop();
       await db.drop();
       await dropRoles(adminUrl, new URL(db.url).pathname.slice(1));
+      // Every service stops by itself on SIGTERM (exit 0): not by its own force-exit (1) nor by the harness's SIGKILL.
+      const unclean = exits.filter((exit) => exit.code !== 0);
+      if (unclean.length) throw new Error(`not stopped cleanly on SIGTERM: ${unclean.map((exit) => `${exit.name} (${exit.signal ?? `exit ${exit.code}`})`).join(', ')}`);
     },
   };
 }

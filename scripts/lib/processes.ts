@@ -44,14 +44,20 @@ export async function waitForReady(url: string, child: ChildProcess, timeoutMs =
   throw new Error(`${url} did not become ready in ${timeoutMs} ms`);
 }
 
-/** SIGTERM, then SIGKILL after `graceMs`; resolves when the child is gone. */
-export function stopService(child: ChildProcess, graceMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+/** How a process ended. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves when the child is gone, with how it ended. */
+export function stopService(child: ChildProcess, graceMs = 10_000): Promise<ProcessExit> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve();
+      resolve({ code, signal });
     });
     child.kill('SIGTERM');
   });

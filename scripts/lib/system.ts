@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { DEFAULT_PORTS } from '@kaikukanta/kit';
-import { startService, stopService, waitForReady } from './processes.ts';
+import { startService, stopService, waitForReady, type ProcessExit } from './processes.ts';
 import { SUBGRAPHS, type SubgraphName } from './subgraphs.ts';
 
 export interface SystemOptions {
@@ -15,7 +15,8 @@ export interface SystemOptions {
 
 export interface RunningSystem {
   url: string;
-  stop(): Promise<void>;
+  /** SIGTERM to every running service (the gateway first); resolves once all are gone, with how each ended. */
+  stop(): Promise<ServiceExit[]>;
   /** Resolves with the name of the first service that exits on its own (not one stopped by `kill`). */
   exited: Promise<string>;
   /** Sends `signal` (SIGKILL unless told) to every running instance of a subgraph and resolves once they are gone: fault tests. */
@@ -25,6 +26,10 @@ export interface RunningSystem {
    * on `port` (same database and role) — and resolves once it is ready, with a way to kill that instance alone.
    */
   start(name: SubgraphName, port?: number): Promise<ServiceInstance>;
+}
+
+export interface ServiceExit extends ProcessExit {
+  name: string;
 }
 
 export interface ServiceInstance {
@@ -56,17 +61,22 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const children: ChildProcess[] = [];
   const instances = new Map<ChildProcess, SubgraphName>();
   const killed = new Set<ChildProcess>();
+  const names = new Map<ChildProcess, string>();
   let gatewayChild: ChildProcess | undefined;
   let stopping = false;
-  const stop = async () => {
+  const stop = async (): Promise<ServiceExit[]> => {
     stopping = true;
-    if (gatewayChild) await stopService(gatewayChild);
-    await Promise.all(children.filter((child) => child !== gatewayChild).map((child) => stopService(child)));
+    const exits: ServiceExit[] = [];
+    const stopOne = async (child: ChildProcess) => exits.push({ name: names.get(child) ?? 'service', ...(await stopService(child)) });
+    if (gatewayChild && children.includes(gatewayChild)) await stopOne(gatewayChild);
+    await Promise.all(children.filter((child) => child !== gatewayChild).map(stopOne));
+    return exits;
   };
   let onExit: (name: string) => void = () => undefined;
   const exited = new Promise<string>((resolve) => (onExit = resolve));
   const track = (name: string, child: ChildProcess) => {
     children.push(child);
+    names.set(child, name);
     child.once('exit', () => {
       children.splice(children.indexOf(child), 1);
       instances.delete(child);

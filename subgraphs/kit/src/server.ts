@@ -77,6 +77,9 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
     introspection: !config.production,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // closeOnSignals below owns SIGINT/SIGTERM. Apollo's own handler (on by default outside NODE_ENV=test) ran beside
+    // it and held every shutdown until the 10-second force exit: a `npm start` Ctrl-C and each test system's stop.
+    stopOnTerminationSignals: false,
     // L2: Apollo's own messages go through the same logger (and its redaction) as ours.
     logger,
     // No inline traces: timing data is not for clients, and the gateway does not report to Apollo Studio.

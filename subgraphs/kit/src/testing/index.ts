@@ -77,5 +77,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Maintenance-database URL of the test PostgreSQL server (set by the global setup); each test file creates its own database there. */
     pgAdminUrl: string;
+    /** Name prefix of the run's seeded demo template databases (e2e/demo-template.ts). */
+    e2eTemplatePrefix: string;
   }
 }
