@@ -8,7 +8,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { SubgraphName } from '@kaikukanta/kit/config';
 import { createErrorFormatter } from '@kaikukanta/kit/errors';
-import { signIdentity, type Identity } from '@kaikukanta/kit/identity';
+import type { Identity } from '@kaikukanta/kit/identity';
 import { createLogger, type Logger } from '@kaikukanta/kit/logger';
 import { personalDataGuard } from '@kaikukanta/kit/privacy';
 import { currentLocale, runInRequestScope } from '@kaikukanta/kit/request-scope';
@@ -22,6 +22,7 @@ import { Metrics } from './http/metrics.js';
 import { cachedReadiness, refuseWhileDraining } from './http/readiness.js';
 import { createOperationalRouter, createRouter } from './http/router.js';
 import { createStaticHandler } from './http/static.js';
+import { IdentityTokens } from './identity-tokens.js';
 import { useMetrics } from './plugins/use-metrics.js';
 import { useRequestScope } from './plugins/use-request-scope.js';
 import { useResponseCache } from './plugins/use-response-cache.js';
@@ -57,12 +58,14 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
   const apiSchema = supergraph.apiSchema().toGraphQLJSSchema();
   // One data source per subgraph, shared by the query planner's fetches and the single-subgraph path.
   const dataSources = new Map<string, IdentityDataSource>();
+  // Issue 12: one cache of signed identity tokens for every subgraph fetch and the live channel (decision 0023).
+  const identityTokens = new IdentityTokens({ privateKey: config.identityPrivateKey });
   const dataSource = (name: string) => {
     let source = dataSources.get(name);
     if (!source) {
       source = new IdentityDataSource(
         { url: config.subgraphUrls[name as SubgraphName], fetcher: tracedFetcher(createFetcher(config.subgraphTimeoutsMs[name as SubgraphName])) },
-        { subgraph: name as SubgraphName, privateKey: config.identityPrivateKey, logger },
+        { subgraph: name as SubgraphName, privateKey: config.identityPrivateKey, logger, tokens: identityTokens },
       );
       dataSources.set(name, source);
     }
@@ -108,7 +111,7 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
   // Decision 0016: one upstream connection to statistics (the Subscription root's owner) for every client,
   // keys only; each event's selection is resolved through this ApolloServer with the subscriber's identity.
   // M1: every token on that connection is for statistics alone.
-  const signForStatistics = (identity: Identity) => signIdentity(identity, config.identityPrivateKey, { audience: 'statistics' });
+  const signForStatistics = (identity: Identity) => identityTokens.sign(identity, 'statistics');
   const upstream = new SharedUpstream({
     url: toWebSocketUrl(config.subgraphUrls.statistics),
     connectionIdentity: () => signForStatistics({ kind: 'anonymous' }),

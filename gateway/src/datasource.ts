@@ -1,9 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { SubgraphName } from '@kaikukanta/kit/config';
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, SESSION_CHANGED_HEADER, SESSION_TOKEN_HEADER, signIdentity } from '@kaikukanta/kit/identity';
+import { IDENTITY_HEADER, REQUEST_ID_HEADER, SESSION_CHANGED_HEADER, SESSION_TOKEN_HEADER } from '@kaikukanta/kit/identity';
 import type { Logger } from '@kaikukanta/kit/logger';
 import type { GatewayContext } from './context.js';
+import { IdentityTokens } from './identity-tokens.js';
 import { subgraphUnavailable, unavailableReason } from './subgraph-unavailable.js';
 
 type ResponseArgs = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0];
@@ -14,24 +15,28 @@ export interface IdentityDataSourceOptions {
   /** The gateway's signing key (IDENTITY_PRIVATE_KEY). */
   privateKey: KeyObject;
   logger: Logger;
+  /** Signed tokens reused for a few seconds (issue 12, decision 0023); shared by every data source when given. */
+  tokens?: IdentityTokens;
 }
 
 /** The one subgraph that owns sessions, hence the only one whose session instructions become a cookie. */
 const SESSION_OWNER: SubgraphName = 'organizations';
 
 /**
- * Sends each subgraph request with a fresh identity token for the caller,
- * signed for that subgraph alone (M1), the request id and the caller's
+ * Sends each subgraph request with an identity token for the caller, signed
+ * for that subgraph alone (M1) at most a few seconds ago (identity-tokens.ts), the request id and the caller's
  * language — and nothing else from the client. Picks up session instructions
  * (new token, session changed) from the organizations subgraph's response for
  * the gateway to turn into a cookie; any other subgraph's are ignored.
  */
 export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly #identity: IdentityDataSourceOptions;
+  readonly #tokens: IdentityTokens;
 
   constructor(options: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0], identity: IdentityDataSourceOptions) {
     super(options);
     this.#identity = identity;
+    this.#tokens = identity.tokens ?? new IdentityTokens({ privateKey: identity.privateKey });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -39,10 +44,7 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (!headers) return;
     const ctx = context as Partial<GatewayContext>;
     // Internal operations (e.g. health checks) have no caller: they go as anonymous.
-    const token = await signIdentity(ctx.identity ?? { kind: 'anonymous' }, this.#identity.privateKey, {
-      audience: this.#identity.subgraph,
-      ...(ctx.clientIp ? { clientIp: ctx.clientIp } : {}),
-    });
+    const token = await this.#tokens.sign(ctx.identity ?? { kind: 'anonymous' }, this.#identity.subgraph, ctx.clientIp);
     headers.set(IDENTITY_HEADER, token);
     if (ctx.requestId) headers.set(REQUEST_ID_HEADER, ctx.requestId);
     if (ctx.locale) headers.set('accept-language', ctx.locale);
