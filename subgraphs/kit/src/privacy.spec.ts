@@ -1,5 +1,7 @@
+import type { BaseContext, GraphQLRequestContextDidResolveOperation, GraphQLRequestListener } from '@apollo/server';
+import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { containsPersonalIdentityCode, isSmallCell, PUBLIC_FIGURE_STEP, publicFigure, publicInstant, SMALL_CELL_MIN } from './privacy.js';
+import { containsPersonalIdentityCode, isSmallCell, operationCarriesIdentityCode, personalDataGuard, PUBLIC_FIGURE_STEP, publicFigure, publicInstant, SMALL_CELL_MIN } from './privacy.js';
 
 describe('R9: personal identity code detection', () => {
   it.each(['131052-308T', 'synt. 131052-308T, kiitos', '010594Y9032', '010101A123N'.toLowerCase().replace('a', 'A')])('finds %s', (text) => {
@@ -15,6 +17,33 @@ describe('R9: personal identity code detection', () => {
     ['an event name with digits', 'Konsertti 12.12.2025 klo 19'],
   ])('does not flag %s', (_label, text) => {
     expect(containsPersonalIdentityCode(text)).toBe(false);
+  });
+});
+
+describe('R9: the guard on operations (issue 12: literals judged once per parsed document)', () => {
+  type RequestContext = GraphQLRequestContextDidResolveOperation<BaseContext>;
+
+  async function guard(document: ReturnType<typeof parse>, variables: Record<string, unknown>): Promise<void> {
+    const listener = (await personalDataGuard<BaseContext>().requestDidStart!({} as never)) as GraphQLRequestListener<BaseContext>;
+    await listener.didResolveOperation!({ request: { variables }, document } as unknown as RequestContext);
+  }
+
+  it('R9: still refuses a code in the variables of a document already let through clean', async () => {
+    const document = parse('mutation ($note: String!) { addNote(note: $note, title: "Konsertti 12.12.2025") }');
+    await expect(guard(document, { note: 'kiitos' })).resolves.toBeUndefined();
+    await expect(guard(document, { note: 'synt. 131052-308T' })).rejects.toMatchObject({ extensions: { code: 'PERSONAL_DATA_REFUSED', http: { status: 400 } } });
+    await expect(guard(document, { note: ['ok', { nested: '010594Y9032' }] })).rejects.toMatchObject({ extensions: { code: 'PERSONAL_DATA_REFUSED' } });
+    await expect(guard(document, { note: 'kiitos' })).resolves.toBeUndefined();
+  });
+
+  it('R9: refuses a code in a literal on every request with that document, not only the first', async () => {
+    const document = parse('mutation { addNote(note: "synt. 131052-308T") }');
+    for (let i = 0; i < 3; i += 1) {
+      await expect(guard(document, {})).rejects.toMatchObject({ extensions: { code: 'PERSONAL_DATA_REFUSED' } });
+      expect(operationCarriesIdentityCode(document, {})).toBe(true);
+    }
+    // Another parse of clean text is judged on its own.
+    expect(operationCarriesIdentityCode(parse('mutation { addNote(note: "kiitos") }'), {})).toBe(false);
   });
 });
 

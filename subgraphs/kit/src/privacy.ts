@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
+import { BREAK, GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 import { AppError } from './errors.js';
 
 /**
@@ -70,11 +70,29 @@ function scan(value: unknown, depth = 0): boolean {
   return false;
 }
 
+/**
+ * Issue 12: the verdict on a parsed document's string literals. Apollo hands every request with the same query text
+ * the same DocumentNode (its document store), so the literals are walked once per document, not per request; the
+ * variables, which change per request, are always scanned. A WeakMap: a verdict lives exactly as long as the document.
+ */
+const literalVerdicts = new WeakMap<DocumentNode, boolean>();
+
 function documentHasIdentityCode(document: DocumentNode): boolean {
+  let verdict = literalVerdicts.get(document);
+  if (verdict === undefined) {
+    verdict = walkLiterals(document);
+    literalVerdicts.set(document, verdict);
+  }
+  return verdict;
+}
+
+function walkLiterals(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     [Kind.STRING]: (node) => {
-      if (containsPersonalIdentityCode(node.value)) found = true;
+      if (!containsPersonalIdentityCode(node.value)) return undefined;
+      found = true;
+      return BREAK;
     },
   });
   return found;
