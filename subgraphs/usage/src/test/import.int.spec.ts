@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { DEMO } from '@kaikukanta/kit';
+import { DEMO, normaliseCardCode } from '@kaikukanta/kit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readCsv } from '../modules/import/parse/csv-reader.js';
 import { parseReport } from '../modules/import/parse/parse-report.js';
 import { recoverImports, startImportRecovery } from '../modules/import/import.recovery.js';
-import { as, card, codeOf, daysFromToday, event, gql, key, problemCodes, REGISTER, sql, startUsageSystem, usedOf, type UsageTestSystem } from './registration.support.js';
+import { as, card, codeOf, daysFromToday, event, freshCode, gql, key, problemCodes, REGISTER, sql, startUsageSystem, usedOf, type UsageTestSystem } from './registration.support.js';
 import { commit, csv, GET, preview, outcomes, settled, type ImportData } from './import.support.js';
 
 /**
@@ -99,6 +99,37 @@ describe('R17: preview, commit, idempotent rows', () => {
     expect(done.rows?.every((row) => row.eventId === eventId)).toBe(true);
     expect(done.totals).toMatchObject({ registered: 2, refused: 1 });
     expect(await usedOf(sut(), eventId)).toEqual({ used: 2, rows: 2 });
+  });
+
+  it('R21 over more than one batch: the preview counts its earlier batches’ rows against the cap, as the commit does; a refused row takes no place', async () => {
+    const n = 1_003; // the import judges 1 000 rows a batch: lines 2–1001, then 1002–1004
+    const eventId = await event(sut(), { cap: n - 3, startsAt: new Date(`${day}T16:00:00Z`), extra: { name: 'Täysi sali' } });
+    // Codes that cannot resemble a personal identity code (R9: every ten-character window is checked). The first
+    // version of this test used 'CB' + twelve digits of pid and clock, and for some of them dozens of its codes were
+    // refused PERSONAL_DATA_REFUSED (33 refused instead of 2): a fixture that changed with the run, not the preview.
+    const codes = Array.from({ length: n - 1 }, () => freshCode());
+    expect(codes.filter((code) => !normaliseCardCode(code).ok)).toEqual([]);
+    await sql(
+      sut(),
+      `insert into cards.card (id, code, kind, distributor_id, region_id, granted_on, valid_until, state, child_ticket_limit, created_at, updated_at)
+       select gen_random_uuid(), code, 'PERSONAL', ?, ?, ?, ?, 'ACTIVE', 2, now(), now() from unnest(?::text[]) as code`,
+      [O.tampereSocial, DEMO.regions.pirkanmaa, daysFromToday(-30), daysFromToday(300), `{${codes.join(',')}}`],
+    );
+    // The first batch: 999 cards and, on line 12, an identity code (refused, R9); the second batch: three cards.
+    const rows: (string | number)[][] = codes.map((code) => [code, 'Täysi sali', fi(day), '', 0, '', '']);
+    rows.splice(10, 0, ['131052-308T', 'Täysi sali', fi(day), '', 0, '', '']);
+    const refusedLines = async (id: string) =>
+      (await gql<{ usageImport: { rows: { line: number; problems: { code: string }[] }[] } }>(sut(), as.provider(), 'query ($id: ID!) { usageImport(id: $id) { rows(outcome: REFUSED, limit: 1000) { line problems { code } } } }', { id })).data?.usageImport.rows.map((row) => [row.line, ...row.problems.map((p) => p.code)]);
+
+    const previewed = await preview(sut(), as.provider(), csv(rows));
+    expect(previewed.totals).toMatchObject({ rows: n, willRegister: n - 3, refused: 3 });
+    expect(await refusedLines(previewed.id)).toEqual([[12, 'PERSONAL_DATA_REFUSED'], [n, 'CAP_EXCEEDED'], [n + 1, 'CAP_EXCEEDED']]);
+    expect(await usedOf(sut(), eventId)).toEqual({ used: 0, rows: 0 });
+
+    const done = await commit(sut(), as.provider(), previewed.id);
+    expect(done.totals).toMatchObject({ registered: n - 3, refused: 3 });
+    expect((await settled(sut(), as.provider(), previewed.id, true)).rows).toEqual([]);
+    expect(await usedOf(sut(), eventId)).toEqual({ used: n - 3, rows: n - 3 });
   });
 
   it('the commit judges every row again and reports what changed since the preview', async () => {

@@ -30,6 +30,13 @@ export interface ImportTarget {
   providerId: string;
   eventKind: EventKind;
   events: EventIndex;
+  /**
+   * Preview only: places the preview's earlier batches would take, per event, counted as used (R21). A preview
+   * writes no places, so without these a report of several batches would show every row of a full event
+   * WILL_REGISTER until its commit refused them. The caller adds a batch's places once its rows are stored
+   * (`previewPlacesOf`), so a batch judged again is never counted twice.
+   */
+  previewPlaces?: ReadonlyMap<string, number>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -98,7 +105,7 @@ export async function judgeBatch(tx: EntityManager, target: ImportTarget, rows: 
     return false;
   });
 
-  const lookups = await batchLookups(tx, candidates.map((row) => requests.get(row.line) as RegistrationRequest), mode === 'commit');
+  const lookups = await batchLookups(tx, candidates.map((row) => requests.get(row.line) as RegistrationRequest), mode === 'commit', mode === 'preview' ? target.previewPlaces : undefined);
   const accepted: { row: JudgedRowInput; event: EventRow | null; plan: NonNullable<Awaited<ReturnType<typeof checkRegistration>>['plan']> }[] = [];
   for (const row of candidates) {
     const request = requests.get(row.line) as RegistrationRequest;
@@ -122,10 +129,19 @@ export async function judgeBatch(tx: EntityManager, target: ImportTarget, rows: 
   return rows.map((row) => verdicts.get(row.line) as RowVerdict);
 }
 
-/** The rules' reads for a whole batch: one query for the events, one for the cards, one per provider for R18. */
-async function batchLookups(tx: EntityManager, requests: readonly RegistrationRequest[], lock: boolean): Promise<RuleLookups> {
+/** Adds the places a previewed batch's rows would take (its WILL_REGISTER rows of kept events) to `places`. */
+export function previewPlacesOf(verdicts: readonly RowVerdict[], places: Map<string, number>): void {
+  for (const verdict of verdicts) if (verdict.outcome === 'WILL_REGISTER' && verdict.eventId) places.set(verdict.eventId, (places.get(verdict.eventId) ?? 0) + 1);
+}
+
+/**
+ * The rules' reads for a whole batch: one query for the events, one for the cards, one per provider for R18. `taken`:
+ * places earlier batches of a preview would take, counted as used.
+ */
+async function batchLookups(tx: EntityManager, requests: readonly RegistrationRequest[], lock: boolean, taken?: ReadonlyMap<string, number>): Promise<RuleLookups> {
   const eventIds = [...new Set(requests.flatMap((r) => (r.eventId && UUID.test(r.eventId) ? [r.eventId.toLowerCase()] : [])))].sort();
   const events = await new ImportRepository(tx).events(eventIds, lock);
+  for (const event of events.values()) event.used += taken?.get(event.id) ?? 0;
   const codes = [...new Set(requests.flatMap((r) => r.cards.map((c) => normaliseCardCode(c.code)).flatMap((c) => (c.ok ? [c.code] : []))))];
   const statuses = await new ImportRepository(tx).cardStatuses(codes);
   const scope = new Map<string, Promise<boolean>>();

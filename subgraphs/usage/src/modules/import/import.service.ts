@@ -6,7 +6,7 @@ import { throttle, type WriteScope } from '../usage/registration.service.js';
 import { EventIndex } from './event-index.js';
 import { FILE_MESSAGES, invalidFileContent, providerRequired, rowProblemMessage } from './import.errors.js';
 import { startJob, waitAtMost } from './import.jobs.js';
-import { CapRace, judgeBatch, type ImportTarget, type JudgedRowInput } from './import-judge.js';
+import { CapRace, judgeBatch, previewPlacesOf, type ImportTarget, type JudgedRowInput } from './import-judge.js';
 import type { FileFormat, ImportConfig } from './import.model.js';
 import { ImportRepository, type StoredRow } from './import.repository.js';
 import { rowPreparer, type PreparedRow } from './import-rows.js';
@@ -164,13 +164,18 @@ export class ImportService {
     const now = new Date();
     const batchRows = this.deps.config.batchRows;
     let pending: PreparedRow[] = [];
+    // R21 across batches: the places the rows stored before this batch would take (a preview takes none).
+    const previewPlaces = new Map<string, number>();
     const store = async (rows: PreparedRow[]) => {
       // The kept events of the batch's days only: a row is matched to an event of its own day (EventIndex).
-      const target = await this.#target(em.fork(), registrar, record.providerId, eventKind, rows.flatMap((row) => (row.eventDate ? [row.eventDate] : [])));
-      await em.fork().transactional(async (tx) => {
-        const judged = await judgeBatch(tx, target, rows.map(judgedInput), 'preview', now);
-        await new ImportRepository(tx).insertRows(importId, rows, new Map(judged.map((verdict) => [verdict.line, verdict])));
+      const target = { ...(await this.#target(em.fork(), registrar, record.providerId, eventKind, rows.flatMap((row) => (row.eventDate ? [row.eventDate] : [])))), previewPlaces };
+      const judged = await em.fork().transactional(async (tx) => {
+        const verdicts = await judgeBatch(tx, target, rows.map(judgedInput), 'preview', now);
+        await new ImportRepository(tx).insertRows(importId, rows, new Map(verdicts.map((verdict) => [verdict.line, verdict])));
+        return verdicts;
       });
+      // Counted once the batch's rows are stored: a batch that failed and ran again would otherwise count twice.
+      previewPlacesOf(judged, previewPlaces);
     };
     const parsed = await streamInWorker(bytes, this.deps.config, this.deps.config.parseTimeoutMs, async (chunk) => {
       for (const row of prepare(chunk)) pending.push(row);
