@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { EventKindEnum, type EventKind } from '../event/event.model.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import { UsageProblemType } from '../usage/usage.type.js';
+import { FILE_MESSAGES } from './import.errors.js';
 import { FileFormatEnum, ImportStatusEnum, RowOutcomeEnum, type FileFormat, type ImportStatus, type RowOutcome } from './import.model.js';
 
 @ObjectType('UsageImportFile', { description: 'A file to download: the template or an error report.' })
@@ -46,9 +47,18 @@ export class UsageImportTotalsType {
   childTickets!: number;
 }
 
-@ObjectType('UsageImportFailure', { description: 'Why a whole file was refused.' })
+/** Every failure code, listed from FILE_MESSAGES so the schema's description cannot miss one. */
+const INTERRUPTED = ['PREVIEW_INTERRUPTED', 'COMMIT_INTERRUPTED'] as const;
+const FILE_REFUSED = Object.keys(FILE_MESSAGES).filter((code) => !(INTERRUPTED as readonly string[]).includes(code));
+
+@ObjectType('UsageImportFailure', { description: 'Why a whole file was refused, or why the import’s work stopped with the process doing it (decision 0018).' })
 export class UsageImportFailureType {
-  @Field(() => String, { description: 'FILE_TOO_LARGE, TOO_MANY_ROWS, DECOMPRESSED_TOO_LARGE, NO_HEADER_ROW, UNREADABLE_FILE, PARSE_TIMEOUT or EMPTY_FILE.' })
+  @Field(() => String, {
+    description:
+      `The file refused (status FAILED): ${FILE_REFUSED.join(', ')}. ` +
+      'The work stopped with its process: PREVIEW_INTERRUPTED (status FAILED, no rows kept; upload the file again) or ' +
+      'COMMIT_INTERRUPTED (status PREVIEWED again, the rows registered so far stay REGISTERED; commit again for the rest, never twice).',
+  })
   code!: string;
 
   @Field(() => String)
