@@ -10,6 +10,7 @@
  * pair, the ops port), with demo data, on a scratch database.
  */
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import { DEMO, dropRoles, type Identity } from '@kaikukanta/kit';
@@ -176,7 +177,15 @@ export const gatewayBenchmark: Benchmark = {
         IDENTITY_PRIVATE_KEY: privatePem,
         IDENTITY_PUBLIC_KEY: publicPem,
         // BENCH_CPU_PROF=1: every service and Hive write a V8 CPU profile on exit (bench/.results/profiles/).
-        ...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${new URL('./.results/profiles/', import.meta.url).pathname}` } : {}),
+        // BENCH_HEAP_SNAPSHOT=1: our gateway writes a V8 heap snapshot to bench/.results/heap/ after the memory readings.
+        ...(process.env.BENCH_CPU_PROF || process.env.BENCH_HEAP_SNAPSHOT
+          ? {
+              NODE_OPTIONS: [
+                ...(process.env.BENCH_CPU_PROF ? [`--cpu-prof --cpu-prof-dir=${new URL('./.results/profiles/', import.meta.url).pathname}`] : []),
+                ...(process.env.BENCH_HEAP_SNAPSHOT ? [`--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${HEAP_DIR}`] : []),
+              ].join(' '),
+            }
+          : {}),
       };
       system = await startSystem({ databaseUrls: urls, gatewayPort, subgraphPorts, quiet: !process.env.BENCH_LOGS, env });
       hive = startService(
@@ -268,6 +277,7 @@ export const gatewayBenchmark: Benchmark = {
         memory.push({ side: gateway, perSecond: ok / (MIXED_MS / 1000), ...(mem ?? {}), ...(heap ?? {}) });
         log(`mixed load via ${gateway}: ${fixed(ok / (MIXED_MS / 1000), 0)} requests/s; RSS ${mem ? `${fixed(mem.rssMiB, 0)} MiB, peak ${fixed(mem.peakMiB, 0)} MiB` : 'not read'}`);
       }
+      if (process.env.BENCH_HEAP_SNAPSHOT && pids.ours) log(`heap snapshot of ours: ${await heapSnapshotOf(pids.ours)}`);
       signed.stop();
       return report(phases, memory, { before: loadBefore, after: os.loadavg() });
     } finally {
@@ -280,6 +290,26 @@ export const gatewayBenchmark: Benchmark = {
     }
   },
 };
+
+const HEAP_DIR = new URL('./.results/heap/', import.meta.url).pathname;
+
+/** Has a process started with `--heapsnapshot-signal=SIGUSR2` write a heap snapshot; the file's path once written. */
+async function heapSnapshotOf(pid: number): Promise<string> {
+  mkdirSync(HEAP_DIR, { recursive: true });
+  const before = new Set(readdirSync(HEAP_DIR));
+  process.kill(pid, 'SIGUSR2');
+  let size = -1;
+  for (let waited = 0; waited < 120_000; waited += 1_000) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const file = readdirSync(HEAP_DIR).find((name) => !before.has(name) && name.endsWith('.heapsnapshot'));
+    if (!file) continue;
+    const now = statSync(`${HEAP_DIR}${file}`).size;
+    // Written when its size holds for a second (V8 writes it in one go, then closes it).
+    if (now > 0 && now === size) return `${HEAP_DIR}${file}`;
+    size = now;
+  }
+  return 'not written within 2 minutes';
+}
 
 function sidesOf(workload: Workload): Side[] {
   // Only the network page is an anonymous public read: the one the response cache may answer.
