@@ -225,11 +225,27 @@ export class ImportRepository {
     );
   }
 
-  /** Rows as stored, in file order, from `afterLine` on: the commit re-reads them in batches. */
-  async storedRows(importId: string, afterLine: number, limit: number): Promise<StoredRow[]> {
+  /**
+   * The last line of every `size` rows not yet registered, in file order: the commit's batches, read once. Reading
+   * each batch as "the next `size` rows after line n" instead cost 50–350 ms a batch (15 s of a 100 000-row commit's
+   * 45 s): the import's rows are new, so the planner's statistics know none of them, estimate ~100 matching rows and
+   * choose a bitmap scan of every remaining row plus a sort over the index scan the limit needs (decision 0018).
+   */
+  async batchEnds(importId: string, size: number): Promise<number[]> {
+    const rows = await this.em.execute<{ line: number }[]>(
+      `select line from (select line, row_number() over (order by line) as n from usage.usage_import_row
+                          where usage_import_id = ? and outcome <> 'REGISTERED') s
+        where s.n % ? = 0 order by line`,
+      [importId, size],
+    );
+    return rows.map((row) => Number(row.line));
+  }
+
+  /** Rows as stored, in file order, with `afterLine < line <= throughLine` and not yet registered: one batch of the commit. */
+  async storedRows(importId: string, afterLine: number, throughLine: number): Promise<StoredRow[]> {
     return this.em.execute<StoredRow[]>(
-      `select ${ROW_COLUMNS} from usage.usage_import_row where usage_import_id = ? and line > ? and outcome <> 'REGISTERED' order by line limit ?`,
-      [importId, afterLine, limit],
+      `select ${ROW_COLUMNS} from usage.usage_import_row where usage_import_id = ? and line > ? and line <= ? and outcome <> 'REGISTERED' order by line`,
+      [importId, afterLine, throughLine],
     );
   }
 

@@ -30,6 +30,8 @@ export interface PreviewRequest {
 /** Transaction errors a batch is retried for: a deadlock or serialization failure, and a cap taken meanwhile. */
 const RETRYABLE = new Set(['40P01', '40001']);
 const ATTEMPTS = 3;
+/** Above any line of a report (IMPORT_MAX_ROWS is at most 1 000 000 rows): the last batch's upper bound. */
+const LAST_LINE = 2_147_483_647;
 
 /**
  * Sales-report imports (R17): upload → preview (every row judged as its single registration would be) → commit
@@ -215,11 +217,13 @@ export class ImportService {
     const repo = new ImportRepository(em);
     const days = (await em.execute<{ day: string }[]>(`select distinct to_char(event_date, 'YYYY-MM-DD') as day from usage.usage_import_row where usage_import_id = ? and event_date is not null`, [record.id])).map((r) => r.day);
     const target = await this.#target(em, registrar, record.providerId, record.eventKind, days);
-    for (let after = 0; ; ) {
-      const stored = await repo.storedRows(record.id, after, this.deps.config.batchRows);
-      if (!stored.length) break;
-      after = (stored[stored.length - 1] as StoredRow).line;
-      await this.#commitBatch(em, record.id, target, stored.map(fromStored));
+    // Batches of `batchRows` rows not yet registered, by line range (the last one open-ended).
+    const ends = [...(await repo.batchEnds(record.id, this.deps.config.batchRows)), LAST_LINE];
+    let after = 0;
+    for (const through of ends) {
+      const stored = await repo.storedRows(record.id, after, through);
+      after = through;
+      if (stored.length) await this.#commitBatch(em, record.id, target, stored.map(fromStored));
     }
     await em.fork().transactional(async (tx) => {
       const counts = await new ImportRepository(tx).counts(record.id);
