@@ -6,7 +6,7 @@ import '@kaikukanta/kit/testing';
 
 /** One PostgreSQL server per test run: DATABASE_URL's when given, otherwise an embedded one. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const server = await scratchServer();
+  const server = await scratchServer(undefined, { durable: false });
   project.provide('pgAdminUrl', server.adminUrl);
   // The end-to-end files copy the demo data from a template the first of them seeds (e2e/demo-template.ts).
   const templatePrefix = `kk_tpl_${process.pid}`;

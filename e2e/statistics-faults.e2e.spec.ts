@@ -194,6 +194,8 @@ function expectExact(f: Record<string, number>): void {
   });
 }
 
+// Each test runs 1,000 registrations amid restarts: on a busy two-core machine that alone can take a minute, so each
+// has 150 s (a bound on a hang, not a speed claim).
 describe('statistics under faults, through the real processes', () => {
   it('R24: the statistics subgraph SIGKILLed twice amid 1,000 registrations and started again: no use lost, none counted twice', async () => {
     const before = await figures();
@@ -215,7 +217,7 @@ describe('statistics under faults, through the real processes', () => {
     expect(cancelled).toBeGreaterThanOrEqual(5);
     expect(Number(after.uses) - Number(before.uses)).toBe(REGISTRATIONS - cancelled);
     expectExact(after);
-  });
+  }, 150_000);
 
   it('R24: two statistics instances read the outboxes at once, one SIGKILLed midway and started again: still exact, nothing doubled', async () => {
     // Two fresh instances, the gateway's on its own port and a second one beside it on another.
@@ -244,5 +246,5 @@ describe('statistics under faults, through the real processes', () => {
     expect(Number(after.uses) - Number(before.uses)).toBe(REGISTRATIONS - cancelled);
     expectExact(after);
     await second.kill('SIGTERM');
-  });
+  }, 150_000);
 });

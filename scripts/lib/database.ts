@@ -14,13 +14,16 @@ export interface ScratchServer {
  * A PostgreSQL server for tests and tooling: the one in DATABASE_URL when set,
  * otherwise a throw-away embedded server in a temporary folder.
  */
-export async function scratchServer(log?: (line: string) => void): Promise<ScratchServer> {
+export async function scratchServer(log?: (line: string) => void, options: { durable?: boolean } = {}): Promise<ScratchServer> {
   const url = process.env.DATABASE_URL?.trim();
   if (url) return { adminUrl: withDatabase(url, 'postgres'), stop: async () => undefined };
   const dir = await mkdtemp(path.join(tmpdir(), 'kaikukanta-pg-'));
   // As root, PostgreSQL runs as the `postgres` user, which must be able to enter the folder.
   await chmod(dir, 0o755);
-  const db = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), ...(log ? { log } : {}) });
+  // `durable: false` (the test run's server): nothing on it must survive a crash of the machine, so it skips the disk
+  // flushes. Benchmarks keep them: they compare with PostgreSQL's own speed, which includes its durability.
+  const settings = options.durable === false ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : undefined;
+  const db = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), ...(settings ? { settings } : {}), ...(log ? { log } : {}) });
   return {
     adminUrl: db.adminUrl,
     stop: async () => {

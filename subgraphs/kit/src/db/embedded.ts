@@ -56,6 +56,8 @@ export interface EmbeddedOptions {
    * on every start: right for a throw-away cluster only.
    */
   passwordFile?: string;
+  /** Server settings beyond the defaults below (`-c name=value`), e.g. a throw-away test server's durability off. */
+  settings?: Record<string, string>;
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
@@ -84,7 +86,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     // Small, fast and safe enough for one machine; fsync stays on so a kill -9 loses nothing committed.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'timezone=UTC'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'timezone=UTC', ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`])],
     onLog: (line) => remember(line, options.log),
     onError: (error) => remember(String(error), options.log),
   });
