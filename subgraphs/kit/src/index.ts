@@ -14,6 +14,7 @@ export * from './server.js';
 export * from './http/graphql-handler.js';
 export * from './http/body.js';
 export * from './db/orm.js';
+export * from './db/bound.js';
 export * from './db/admin.js';
 export * from './db/roles.js';
 export * from './db/migrate-step.js';

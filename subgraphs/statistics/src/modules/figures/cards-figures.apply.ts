@@ -1,4 +1,4 @@
-import { addDays, type CardsOutboxEvent, type EntityManager } from '@kaikukanta/kit';
+import { addDays, bound, type CardsOutboxEvent, type EntityManager } from '@kaikukanta/kit';
 import { CellDeltas } from './cells.js';
 import { organizationDims } from './organization-dims.js';
 
@@ -82,7 +82,7 @@ export async function applyCardFigures(em: EntityManager, events: readonly Cards
   }
 
   if (changed.size) {
-    await em.execute(
+    await bound(em, 
       `insert into statistics.card_state (card_id, card_kind, distributor_id, region, municipality, granted_on, active_until)
        select card_id, card_kind, distributor_id, region, municipality, granted_on, active_until
          from jsonb_to_recordset(?::jsonb) as x(card_id uuid, card_kind text, distributor_id uuid, region text, municipality text, granted_on date, active_until date)

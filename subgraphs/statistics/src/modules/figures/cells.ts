@@ -1,4 +1,4 @@
-import type { EntityManager } from '@kaikukanta/kit';
+import { bound, type EntityManager } from '@kaikukanta/kit';
 
 /**
  * Adds deltas to read-model cells in one statement: rows are summed per key here first (ON CONFLICT may touch a
@@ -33,7 +33,7 @@ export class CellDeltas {
     const record = [...this.keys.map(([c, t]) => `${c} ${t}`), ...this.values.map((v) => `${v} int`)].join(', ');
     const all = [...keyColumns, ...this.values].join(', ');
     const adds = this.values.map((v) => `${v} = t.${v} + excluded.${v}`).join(', ');
-    await em.execute(
+    await bound(em, 
       `insert into statistics.${this.table} as t (${all}) select ${all} from jsonb_to_recordset(?::jsonb) as x(${record})
        on conflict (${keyColumns.join(', ')}) do update set ${adds}`,
       [JSON.stringify(rows)],

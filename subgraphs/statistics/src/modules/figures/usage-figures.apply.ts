@@ -1,4 +1,4 @@
-import { CARDS_OUTBOX, type EntityManager, type UsageOutboxEvent } from '@kaikukanta/kit';
+import { bound, CARDS_OUTBOX, type EntityManager, type UsageOutboxEvent } from '@kaikukanta/kit';
 import { CellDeltas } from './cells.js';
 import { organizationDims } from './organization-dims.js';
 
@@ -77,7 +77,7 @@ export async function applyUsageFigures(em: EntityManager, events: readonly Usag
   // Each use counts in its day, month and year and in every DISTINCT_SCOPES scope (with the scope's region, for
   // suppression), summed per card and cell first; a card enters a scope's distinct count when its uses there go
   // from 0 to above, and leaves when they return to 0.
-  await em.execute(
+  await bound(em, 
     `with e as (select * from jsonb_to_recordset(?::jsonb) as x(c uuid, s int, d date, p text, r text, di text, re text, m text, f text)),
      x as (select e.c as card_id, pe.period, pe.period_start, sc.scope_kind, sc.scope_id, sc.region, e.s
              from e

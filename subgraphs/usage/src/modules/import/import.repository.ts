@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { CARDS_STATUS_VIEW, USAGE_OUTBOX, type CardStatusViewRow, type EntityManager } from '@kaikukanta/kit';
+import { bound, CARDS_STATUS_VIEW, USAGE_OUTBOX, type CardStatusViewRow, type EntityManager } from '@kaikukanta/kit';
 import type { EventKind, ExclusionReason } from '../event/event.model.js';
 import type { Registrar } from '../usage/registration.access.js';
 import type { CardKind } from '../usage/usage.model.js';
@@ -333,15 +332,3 @@ function toPgArray(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
 
-/**
- * A statement with its parameters bound by PostgreSQL, in the caller's transaction when there is one. `em.execute`
- * inlines every parameter into the SQL text client-side, so a batch's JSON (up to ~1 MB) was escaped into a second
- * string of its size for every statement: large-object garbage the usage process collected late (decision 0018).
- */
-async function bound<T = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T> {
-  const executor = (em.getTransactionContext() ?? em.getConnection().getClient()) as unknown as { executeQuery(query: unknown): Promise<{ rows: unknown[] }> };
-  let n = 0;
-  const text = sql.replace(/\?/g, () => `$${++n}`);
-  const result = await executor.executeQuery({ sql: text, parameters: params, query: { kind: 'RawNode', sqlFragments: [text], parameters: [] }, queryId: { queryId: randomUUID() } });
-  return result.rows as T;
-}
