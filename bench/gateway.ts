@@ -181,6 +181,8 @@ export const gatewayBenchmark: Benchmark = {
         ...(process.env.BENCH_CPU_PROF || process.env.BENCH_HEAP_SNAPSHOT
           ? {
               NODE_OPTIONS: [
+                // Flags given to the benchmark (e.g. V8 heap sizes) stay.
+                ...(process.env.NODE_OPTIONS ? [process.env.NODE_OPTIONS] : []),
                 ...(process.env.BENCH_CPU_PROF ? [`--cpu-prof --cpu-prof-dir=${new URL('./.results/profiles/', import.meta.url).pathname}`] : []),
                 ...(process.env.BENCH_HEAP_SNAPSHOT ? [`--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${HEAP_DIR}`] : []),
               ].join(' '),
