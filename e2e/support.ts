@@ -1,7 +1,6 @@
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { freePort } from '@kaikukanta/kit/embedded';
-import { dropRoles } from '@kaikukanta/kit';
-import { dropDatabase, withDatabase } from '@kaikukanta/kit';
+import { dropDatabase, dropRoles, withDatabase } from '@kaikukanta/kit';
 import { createTestDatabase, type TestDatabase } from '@kaikukanta/kit/testing';
 import { inject } from 'vitest';
 import { cloneDemoDatabase } from './demo-template.ts';
