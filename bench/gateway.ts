@@ -9,11 +9,11 @@
  * The system is the one `npm start` runs, in production mode (NODE_ENV=production, a fresh Ed25519 identity key
  * pair, the ops port), with demo data, on a scratch database.
  */
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
-import { DEMO, dropRoles, type Identity } from '@kaikukanta/kit';
+import { dropRoles, type Identity } from '@kaikukanta/kit';
 import { freePort } from '@kaikukanta/kit/embedded';
 import { IDENTITY_HEADER, signIdentity } from '@kaikukanta/kit/identity';
 import { createTestDatabase } from '@kaikukanta/kit/testing';
@@ -24,6 +24,7 @@ import { startSystem, type RunningSystem } from '../scripts/lib/system.ts';
 import type { Benchmark, BenchmarkContext, BenchmarkResult } from './lib/benchmark.ts';
 import { cpuMsOf, memoryOf, pidOfPort } from './lib/process.ts';
 import { fixed, formatTable, median } from './lib/report.ts';
+import { closedLoops, forgetLookups as startForgettingLookups, gatewayWorkloads, sendWorkload, signIn, type Caller, type Callers, type Workload } from './lib/workloads.ts';
 
 /** Closed-loop clients per phase: each sends its next request when the last is answered. */
 const CLIENTS = 16;
@@ -35,10 +36,7 @@ const ROUNDS = 2;
 const MIXED_MS = Number(process.env.BENCH_GATEWAY_MIXED_MS ?? 10_000);
 /** Partner keys the card-status requests take in turn (each look-up is also counted per organisation, see below). */
 const KEYS = 32;
-const REQUEST_TIMEOUT_MS = 15_000;
 
-const O = DEMO.organizations;
-const year = new Date().getUTCFullYear();
 /** Codes of the demo cards, looked up in turn: no two clients ask the same in the same moment (see SESSIONS). */
 let statusCodes: string[] = [];
 /**
@@ -50,88 +48,8 @@ const SESSIONS = CLIENTS;
 
 /** `ours` asks for a fresh answer (`Cache-Control: no-cache`); `cached` lets the anonymous response cache answer (decision 0021). */
 type Side = 'direct' | 'ours' | 'cached' | 'hive';
-type Caller = 'partner' | 'distributor' | 'analyst' | 'anonymous';
 
-interface Workload {
-  name: string;
-  /** The subgraph that owns every field, for the direct side; none when the operation spans several. */
-  subgraph?: SubgraphName;
-  caller: Caller;
-  query: string;
-  variables: (n: number) => Record<string, unknown>;
-  /** Throws on a wrong answer: a broken side must fail, not look fast. */
-  check: (data: Record<string, unknown>) => void;
-}
-
-const NETWORK = `query Network {
-  regions { id code name { fi sv en } municipalities { code }
-    organizations { id name kinds venueType field active registeredCardCount municipality { code name { fi sv en } } upcomingEvents { id } } }
-  nationalSummary { cardsRegistered cardsUsed uses updatedAt roundedDownTo }
-}`;
-const STAT_USAGE = 'uses { value suppressed } adultTickets { value suppressed } childTickets { value suppressed } distinctCards { value suppressed }';
-const DASHBOARD = `query StatisticsDashboard($period: PeriodInput!, $daily: Boolean!) {
-  statistics(period: $period) {
-    scopeKind scopeId suppressionApplied suppressedCount
-    cards { granted { value suppressed } active { value suppressed } }
-    usage { ${STAT_USAGE} }
-    byMonth @skip(if: $daily) { key usage { ${STAT_USAGE} } }
-    byDay @include(if: $daily) { key usage { ${STAT_USAGE} } }
-    byField { key usage { ${STAT_USAGE} } }
-    byVenueType { key usage { ${STAT_USAGE} } }
-    birthDecade: background(dimension: BIRTH_DECADE) { key cards { value suppressed } }
-    motherTongue: background(dimension: MOTHER_TONGUE) { key cards { value suppressed } }
-    gender: background(dimension: GENDER) { key cards { value suppressed } }
-    postalArea: background(dimension: POSTAL_AREA) { key cards { value suppressed } }
-    lifeSituation: background(dimension: LIFE_SITUATION) { key cards { value suppressed } }
-    children: background(dimension: CHILDREN) { key cards { value suppressed } }
-  }
-}`;
-const REGISTER_CARD = `mutation RegisterCard($input: RegisterCardInput!) {
-  registerCard(input: $input) { id code kind state grantedOn trialEndsOn validUntil lastValidDay closedOn usableToday reasonToday childTicketLimit }
-}`;
-
-const WORKLOADS: Workload[] = [
-  {
-    name: 'card status',
-    subgraph: 'cards',
-    caller: 'partner',
-    query: 'query CardStatus($code: String!, $on: Date) { cardStatus(code: $code, on: $on) { code on usable reason kind lastValidDay childTicketLimit } }',
-    variables: (n) => ({ code: statusCodes[n % statusCodes.length] }),
-    check: (data) => {
-      if (!(data.cardStatus as { code?: string } | null)?.code) throw new Error(`cardStatus: ${JSON.stringify(data)}`);
-    },
-  },
-  {
-    name: 'network page',
-    caller: 'anonymous',
-    query: NETWORK,
-    variables: () => ({}),
-    check: (data) => {
-      const regions = data.regions as { organizations: unknown[] }[] | undefined;
-      if (!regions?.length || !regions.some((r) => r.organizations.length) || !data.nationalSummary) throw new Error(`Network: ${JSON.stringify(data).slice(0, 300)}`);
-    },
-  },
-  {
-    name: 'card registration',
-    subgraph: 'cards',
-    caller: 'distributor',
-    query: REGISTER_CARD,
-    variables: (n) => ({ input: { code: `GW${String(n).padStart(8, '0')}`, background: { birthYear: 1980 + (n % 30), postalCode: '33100', minorChildren: n % 3 } } }),
-    check: (data) => {
-      if (!(data.registerCard as { id?: string } | null)?.id) throw new Error(`registerCard: ${JSON.stringify(data)}`);
-    },
-  },
-  {
-    name: 'dashboard',
-    subgraph: 'statistics',
-    caller: 'analyst',
-    query: DASHBOARD,
-    variables: () => ({ period: { from: `${year}-01-01`, to: `${year}-12-31` }, daily: false }),
-    check: (data) => {
-      if ((data.statistics as { scopeKind?: string } | null)?.scopeKind !== 'NATION') throw new Error(`statistics: ${JSON.stringify(data).slice(0, 300)}`);
-    },
-  },
-];
+const WORKLOADS: Workload[] = gatewayWorkloads(() => statusCodes);
 
 /** The processes whose CPU time is read per phase. */
 const PROCESSES = ['ours', 'hive', 'organizations', 'cards', 'usage', 'statistics', 'clients'] as const;
@@ -208,16 +126,13 @@ export const gatewayBenchmark: Benchmark = {
 
       const ours = `http://127.0.0.1:${gatewayPort}/graphql`;
       const hiveUrl = `http://127.0.0.1:${hivePort}/graphql`;
-      // Card-status look-ups are limited to 600 a minute per organisation (cards' LOOKUPS_PER_MINUTE, one row per
-      // organisation upserted by every look-up); the benchmark forgets the counts four times a second, so the limit never
-      // refuses it while each look-up still pays its upsert.
+      // Card-status look-ups are limited to 600 a minute per organisation: the benchmark forgets the counts (bench/lib/workloads.ts).
       admin = new pg.Client({ connectionString: db.url });
       await admin.connect();
-      const client = admin;
       statusCodes = (await admin.query<{ code: string }>('select code from cards.card order by code')).rows.map((r) => r.code);
-      forgetLookups = setInterval(() => void client.query('delete from cards.status_lookup').catch(() => undefined), 250);
+      forgetLookups = startForgettingLookups(admin);
 
-      const callers = await signIn(ours, admin, log);
+      const callers = await signIn(ours, admin, { sessions: SESSIONS, keys: KEYS, keyName: 'Gateway benchmark key' }, log);
       const identities = await identitiesOf(callers, subgraphPorts.organizations, privatePem);
       const signed = await signedHeaders(identities, privatePem);
 
@@ -229,15 +144,7 @@ export const gatewayBenchmark: Benchmark = {
       const send = (workload: Workload, side: Side) => async () => {
         const n = turn++;
         const url = side === 'direct' ? subgraphUrl(workload.subgraph as SubgraphName) : side === 'hive' ? hiveUrl : ours;
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: headersOf(side, workload.caller, workload.subgraph, n),
-          body: JSON.stringify({ query: workload.query, variables: workload.variables(n) }),
-          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-        });
-        const body = (await res.json()) as { data?: Record<string, unknown> | null; errors?: unknown[] };
-        if (body.errors?.length || !body.data) throw new Error(`${workload.name} via ${side}: ${res.status} ${JSON.stringify(body).slice(0, 400)}`);
-        workload.check(body.data);
+        await sendWorkload(url, headersOf(side, workload.caller, workload.subgraph, n), workload, n, `${workload.name} via ${side}`);
       };
 
       const pids: Partial<Record<Process, number>> = { ours: pidOfPort(gatewayPort), hive: pidOfPort(hivePort) };
@@ -318,58 +225,6 @@ function sidesOf(workload: Workload): Side[] {
   return workload.subgraph ? ['direct', 'ours', 'hive'] : ['ours', 'cached', 'hive'];
 }
 
-interface Callers {
-  /** The caller's own credentials, as a client sends them to a gateway. */
-  headers(caller: Caller, n: number): Record<string, string>;
-  cookies: Record<'distributor' | 'analyst', string[]>;
-  keys: string[];
-}
-
-/** Sessions of the demo distributor and analyst, and KEYS partner keys of Lippupalvelu (CARD_STATUS_READ), through our gateway. */
-async function signIn(gatewayUrl: string, database: pg.Client, log: (line: string) => void): Promise<Callers> {
-  const post = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) => {
-    const res = await fetch(gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-    const body = (await res.json()) as { data?: Record<string, unknown> | null; errors?: unknown[] };
-    if (body.errors?.length || !body.data) throw new Error(`${query.slice(0, 60)}…: ${JSON.stringify(body.errors)}`);
-    return { data: body.data, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '' };
-  };
-  const login = async (email: string) => (await post('mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { activeMembership { id } } }', { e: email, p: DEMO.password }, {})).cookie;
-  const nationalAdmin = await login('admin@kaikukanta.demo');
-  // One login per person (logins are throttled per address), then copies of its session row with new tokens, as
-  // more logins would have made them.
-  const sessions = async (email: string) => {
-    const cookie = await login(email);
-    const [name, token] = cookie.split('=') as [string, string];
-    const copies = Array.from({ length: SESSIONS - 1 }, () => randomBytes(32).toString('base64url'));
-    for (const copy of copies) {
-      await database.query(
-        `insert into organizations.session
-         select (jsonb_populate_record(null::organizations.session, to_jsonb(s) || jsonb_build_object('id', gen_random_uuid(), 'token_hash', $2::text))).*
-         from organizations.session s where s.token_hash = $1`,
-        [createHash('sha256').update(token).digest('hex'), createHash('sha256').update(copy).digest('hex')],
-      );
-    }
-    return [cookie, ...copies.map((copy) => `${name}=${copy}`)];
-  };
-  const cookies = { distributor: await sessions('jakaja.tampere@kaikukanta.demo'), analyst: await sessions('analyytikko@kaikukanta.demo') };
-  const keys: string[] = [];
-  for (let i = 0; i < KEYS; i++) {
-    const { data } = await post(
-      'mutation ($o: ID!, $n: String!) { createApiKey(organizationId: $o, name: $n, scopes: [CARD_STATUS_READ]) { secret } }',
-      { o: O.lippupiste, n: `Gateway benchmark key ${i + 1}` },
-      { cookie: nationalAdmin },
-    );
-    keys.push((data.createApiKey as { secret: string }).secret);
-  }
-  log(`signed in the demo distributor and analyst; ${KEYS} partner keys of Lippupalvelu (CARD_STATUS_READ)`);
-  return {
-    cookies,
-    keys,
-    headers: (caller, n): Record<string, string> =>
-      caller === 'partner' ? { authorization: `Bearer ${keys[n % KEYS]}` } : caller === 'anonymous' ? {} : { cookie: cookies[caller][n % SESSIONS] as string },
-  };
-}
-
 /** What our gateway vouches for each caller, resolved by its own compiled Authenticator (organizations' look-up). */
 async function identitiesOf(callers: Callers, organizationsPort: number, privatePem: string): Promise<{ partner: Identity[]; distributor: Identity[]; analyst: Identity[]; anonymous: Identity[] }> {
   const { Authenticator } = (await import(new URL('../gateway/dist/auth/authenticate.js', import.meta.url).href)) as {
@@ -425,20 +280,10 @@ async function signedHeaders(identities: Awaited<ReturnType<typeof identitiesOf>
 /** `clients` closed loops for `ms`; any failed request fails the run. */
 async function drive(clients: number, ms: number, send: () => Promise<void>): Promise<Pick<Phase, 'ok' | 'ms' | 'latencies'>> {
   const latencies: number[] = [];
-  let ok = 0;
   const start = performance.now();
   const deadline = start + ms;
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < deadline) {
-        const t = performance.now();
-        await send();
-        latencies.push(performance.now() - t);
-        ok++;
-      }
-    }),
-  );
-  return { ok, ms: performance.now() - start, latencies };
+  await closedLoops(clients, () => performance.now() < deadline, send, (_, latency) => latencies.push(latency));
+  return { ok: latencies.length, ms: performance.now() - start, latencies };
 }
 
 type Memory = { side: Side; perSecond: number; rssMiB?: number; peakMiB?: number; heapUsedMiB?: number; heapTotalMiB?: number; externalMiB?: number };

@@ -10,8 +10,14 @@
  * driver sends recorded with its parameters), then replayed by a driver loop on `pg` with the same number of
  * connections as clients, fresh ids, keys and cards each time. A third side, the usage subgraph called directly
  * (with a signed gateway identity), splits the time between the hops.
+ *
+ * Mixed (issue 12): the uncontended registrations again, while the gateway benchmark's other workloads (card status,
+ * the network page, a card registration, the statistics dashboard; bench/lib/workloads.ts) run at once through the
+ * gateway as background load, the same for every side: does the ratio hold when the gateway and the database are
+ * busy with other work too?
  */
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import { DEMO, dropRoles, type Identity } from '@kaikukanta/kit';
@@ -23,6 +29,7 @@ import { startSystem, type RunningSystem } from '../scripts/lib/system.ts';
 import type { Benchmark, BenchmarkContext, BenchmarkResult } from './lib/benchmark.ts';
 import { cpuMsOf, pidOfPort } from './lib/process.ts';
 import { fixed, formatTable, median } from './lib/report.ts';
+import { closedLoops, forgetLookups, gatewayWorkloads, login, postGraphQL, sendWorkload, signIn, startBackground, type Background, type Callers, type Workload } from './lib/workloads.ts';
 
 const CONCURRENCY = [8, 32] as const;
 /** Timed seconds per side, mode, concurrency and round. */
@@ -41,12 +48,21 @@ const REQUEST_TIMEOUT_MS = 15_000;
  */
 const KEYS = 64;
 
+/**
+ * Mixed: closed-loop clients per background workload (card status, network page, card registration, dashboard),
+ * all through the gateway while each side of the mixed rows is timed; each has its own session or key.
+ */
+const BACKGROUND_CLIENTS = 3;
+/** The background workloads once through the gateway, untimed, before the first mixed phase (plans, JIT). */
+const BACKGROUND_WARM_UP_MS = 1_000;
+
 const O = DEMO.organizations;
 const ADMIN = 'admin@kaikukanta.demo';
 const REGISTER = 'mutation ($input: RegisterUsageInput!) { registerUsage(input: $input) { replayed usages { id } } }';
 
 type Side = 'gateway' | 'subgraph' | 'database';
-type Mode = 'uncontended' | 'contended';
+type Mode = 'uncontended' | 'contended' | 'mixed';
+const MODES: readonly Mode[] = ['uncontended', 'contended', 'mixed'];
 
 interface Phase {
   side: Side;
@@ -58,6 +74,8 @@ interface Phase {
   latencies: number[];
   /** CPU milliseconds each process spent in the phase (where the time goes on a CPU-bound machine). */
   cpuMs: Partial<Record<Process, number>>;
+  /** Mixed: the background's answers during the timed phase, per workload (in WORKLOADS' order). */
+  background?: number[];
 }
 
 /** The processes whose CPU time is read: the three a registration crosses, and this one (the clients). */
@@ -96,11 +114,13 @@ interface PartnerKey {
 
 export const usageRegistration: Benchmark = {
   name: 'usage-registration',
-  title: 'registerUsage per second through the gateway vs the same SQL transaction on PostgreSQL, 8 and 32 clients, uncontended and on one capped event',
+  title: 'registerUsage per second through the gateway vs the same SQL transaction on PostgreSQL, 8 and 32 clients, uncontended, on one capped event and under the gateway benchmark’s mixed load',
   async run({ adminUrl, log }: BenchmarkContext): Promise<BenchmarkResult> {
     const db = await createTestDatabase(adminUrl, 'kk_bench');
     let system: RunningSystem | undefined;
     let admin: pg.Client | undefined;
+    let forgetting: NodeJS.Timeout | undefined;
+    const loadBefore = os.loadavg();
     try {
       const started = performance.now();
       const gatewayPort = await freePort();
@@ -147,32 +167,52 @@ export const usageRegistration: Benchmark = {
       });
       if (!pids.gateway || !pids.usage) log('CPU per process not read (no `ss` or /proc): the hop table shows latencies only');
 
+      // Mixed: the gateway benchmark's workloads as background load through the gateway (bench/lib/workloads.ts), with
+      // their own callers: demo card codes for the status look-ups (whose per-organisation limit is forgotten, as there).
+      const statusCodes = (await admin.query<{ code: string }>(`select code from cards.card where code not like 'BENCH%' order by code`)).rows.map((r) => r.code);
+      const workloads = gatewayWorkloads(() => statusCodes);
+      const callers = await signIn(gatewayUrl, admin, { sessions: BACKGROUND_CLIENTS, keys: BACKGROUND_CLIENTS, keyName: 'Background key' }, log);
+      forgetting = forgetLookups(admin);
+      const background = backgroundLoad(gatewayUrl, workloads, callers);
+
       const phases: Phase[] = [];
       for (const clients of CONCURRENCY) {
-        for (const mode of ['uncontended', 'contended'] as const) {
+        for (const mode of MODES) {
           const eventOf = (client: number) => (mode === 'contended' ? seeded.contended : (seeded.events[client] as string));
+          if (mode === 'mixed') await background.warm();
           for (let round = 0; round < ROUNDS; round++) {
             for (const side of ['gateway', 'subgraph', 'database'] as const) {
               const send = side === 'database' ? await viaDatabase(db.url, capture, keys, clients) : senders[side]();
+              const load = mode === 'mixed' ? background.start() : undefined;
               try {
                 await drive(clients, WARM_UP_MS, (client) => send.register(client, registration(eventOf(client))));
                 const before = cpu();
+                const answeredBefore = load?.answered();
                 const phase = await drive(clients, PHASE_MS, (client) => send.register(client, registration(eventOf(client))));
                 const after = cpu();
+                const answered = load && answeredBefore ? load.answered().map((n, i) => n - (answeredBefore[i] as number)) : undefined;
                 const cpuMs = Object.fromEntries(PROCESSES.flatMap((name) => (after[name] !== undefined && before[name] !== undefined ? [[name, (after[name] as number) - (before[name] as number)]] : [])));
-                phases.push({ side, mode, clients, ...phase, cpuMs });
-                log(`${clients} clients, ${mode}, ${side} (round ${round + 1}): ${fixed(phase.ok / (phase.ms / 1000), 0)} registrations/s, median ${fixed(median(phase.latencies))} ms`);
+                phases.push({ side, mode, clients, ...phase, cpuMs, ...(answered ? { background: answered } : {}) });
+                const rates = answered ? `; background ${answered.map((n, i) => `${workloads[i]?.name} ${fixed(n / (phase.ms / 1000), 0)}/s`).join(', ')}` : '';
+                log(`${clients} clients, ${mode}, ${side} (round ${round + 1}): ${fixed(phase.ok / (phase.ms / 1000), 0)} registrations/s, median ${fixed(median(phase.latencies))} ms${rates}`);
               } finally {
-                await send.close();
+                try {
+                  await load?.stop();
+                } finally {
+                  await send.close();
+                }
               }
             }
           }
         }
       }
+      const deployed = await deployedCacheProbe(background, senders.gateway(), (client) => registration(seeded.events[client] as string));
+      log(`mixed, network page as deployed (cached): ${fixed(deployed.registrationsPerSecond, 0)} registrations/s through the gateway; network page ${fixed(deployed.networkPerSecond, 0)}/s, ${deployed.hits} of ${deployed.networkAnswers} from the response cache`);
       signed.stop();
       await verify(admin, seeded);
-      return report(phases, transaction, seeded.cap);
+      return report(phases, transaction, seeded.cap, workloads, deployed, { before: loadBefore, after: os.loadavg() });
     } finally {
+      clearInterval(forgetting);
       await admin?.end();
       await system?.stop();
       await db.drop();
@@ -203,9 +243,14 @@ async function seed(admin: pg.Client, clients: number): Promise<Seeded> {
     ['AM99001001', CARDS],
   );
   await admin.query('analyze cards.card');
+  // A past event the copied card was valid for (R13: the card is judged on the event's day; the demo events reach
+  // eight weeks back, the card was granted a week ago), so no time limit (R22) applies either.
   const template = await admin.query<{ id: string; name: string }>(
-    `select id, name from usage.event where provider_id = $1 and kind = 'PERFORMANCE' and cap is not null order by starts_at, id limit 1`,
-    [O.kansallisteatteri],
+    `select id, name from usage.event
+     where provider_id = $1 and kind = 'PERFORMANCE' and cap is not null and starts_at < now()
+       and starts_at >= (select granted_on + 1 from cards.card where code = $2)
+     order by starts_at, id limit 1`,
+    [O.kansallisteatteri, 'AM99001001'],
   );
   const source = template.rows[0];
   if (!source) throw new Error('no demo event of Kansallisteatteri to copy');
@@ -283,16 +328,11 @@ interface Sender {
 
 /** KEYS partner keys of Lippupalvelu, made by the national admin through the gateway as the support service would. */
 async function partnerKeys(gatewayUrl: string): Promise<PartnerKey[]> {
-  const post = async (query: string, variables: Record<string, unknown>, headers: Record<string, string>) => {
-    const res = await fetch(gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-    const body = (await res.json()) as { data?: Record<string, unknown> | null; errors?: unknown[] };
-    if (body.errors?.length || !body.data) throw new Error(`${query.slice(0, 60)}…: ${JSON.stringify(body.errors)}`);
-    return { data: body.data, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '' };
-  };
-  const { cookie } = await post('mutation ($e: String!, $p: String!) { login(email: $e, password: $p) { activeMembership { id } } }', { e: ADMIN, p: DEMO.password }, {});
+  const cookie = await login(gatewayUrl, ADMIN);
   const keys: PartnerKey[] = [];
   for (let i = 0; i < KEYS; i++) {
-    const { data } = await post(
+    const { data } = await postGraphQL(
+      gatewayUrl,
       'mutation ($o: ID!, $n: String!) { createApiKey(organizationId: $o, name: $n, scopes: [CARD_STATUS_READ, USAGE_WRITE]) { secret apiKey { id scopes } } }',
       { o: O.lippupiste, n: `Benchmark key ${i + 1}` },
       { cookie },
@@ -420,18 +460,93 @@ async function drive(clients: number, ms: number, send: (client: number) => Prom
   let refused = 0;
   const start = performance.now();
   const deadline = start + ms;
-  await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
-      while (performance.now() < deadline) {
-        const t = performance.now();
-        const outcome = await send(client);
-        latencies.push(performance.now() - t);
-        if (outcome === 'ok') ok++;
-        else refused++;
-      }
-    }),
-  );
+  await closedLoops(clients, () => performance.now() < deadline, send, (outcome, latency) => {
+    latencies.push(latency);
+    if (outcome === 'ok') ok++;
+    else refused++;
+  });
   return { ok, refused, ms: performance.now() - start, latencies };
+}
+
+interface BackgroundLoad {
+  /** The background through the gateway; `deployed`: the network page without `Cache-Control: no-cache`, so the response cache may answer it. */
+  start(deployed?: boolean): Background;
+  /** Once, untimed, before the first mixed phase (the gateway's plans, the subgraphs' first requests). */
+  warm(): Promise<void>;
+  /** Network-page answers from the response cache, and all of them, of the deployed background so far. */
+  cache: { hits: number; answers: number };
+}
+
+/**
+ * The gateway benchmark's four workloads through the gateway, BACKGROUND_CLIENTS closed loops each, every answer
+ * checked. The network page asks for a fresh answer (`Cache-Control: no-cache`, as the gateway benchmark's `ours`
+ * side), so every one costs the gateway and the four subgraphs — unless `deployed`.
+ */
+function backgroundLoad(gatewayUrl: string, workloads: readonly Workload[], callers: Callers): BackgroundLoad {
+  let turn = 0;
+  let warmed = false;
+  const cache = { hits: 0, answers: 0 };
+  const start = (deployed = false) =>
+    startBackground(workloads, BACKGROUND_CLIENTS, async (workload) => {
+      const n = turn++;
+      const headers = { 'content-type': 'application/json', ...(deployed ? {} : { 'cache-control': 'no-cache' }), ...callers.headers(workload.caller, n) };
+      const answer = await sendWorkload(gatewayUrl, headers, workload, n, `${workload.name} (background)`);
+      if (deployed && workload.caller === 'anonymous') {
+        cache.answers++;
+        if (answer.get('x-kaikukanta-cache') === 'hit') cache.hits++;
+      }
+    });
+  return {
+    start,
+    cache,
+    async warm() {
+      if (warmed) return;
+      warmed = true;
+      const load = start();
+      await new Promise((resolve) => setTimeout(resolve, BACKGROUND_WARM_UP_MS));
+      await load.stop();
+    },
+  };
+}
+
+interface DeployedCache {
+  clients: number;
+  registrationsPerSecond: number;
+  networkPerSecond: number;
+  hits: number;
+  networkAnswers: number;
+  background: number[];
+  ms: number;
+}
+
+/**
+ * What the deployed path does: one phase of registrations through the gateway (the fewest clients, uncontended)
+ * beside the background with the network page as a browser asks for it (no `Cache-Control: no-cache`), counting
+ * the answers the response cache gave (`x-kaikukanta-cache: hit`). Not a side of the ratio: the gateway alone.
+ */
+async function deployedCacheProbe(background: BackgroundLoad, send: Sender, next: (client: number) => Registration): Promise<DeployedCache> {
+  const clients = CONCURRENCY[0];
+  const load = background.start(true);
+  try {
+    await drive(clients, WARM_UP_MS, (client) => send.register(client, next(client)));
+    const before = load.answered();
+    const hitsBefore = background.cache.hits;
+    const answersBefore = background.cache.answers;
+    const phase = await drive(clients, PHASE_MS, (client) => send.register(client, next(client)));
+    const answered = load.answered().map((n, i) => n - (before[i] as number));
+    const networkAnswers = background.cache.answers - answersBefore;
+    return {
+      clients,
+      registrationsPerSecond: phase.ok / (phase.ms / 1000),
+      networkPerSecond: networkAnswers / (phase.ms / 1000),
+      hits: background.cache.hits - hitsBefore,
+      networkAnswers,
+      background: answered,
+      ms: phase.ms,
+    };
+  } finally {
+    await load.stop();
+  }
 }
 
 /** R21 held under the load, and every registration the counters saw is a row. */
@@ -445,9 +560,9 @@ async function verify(admin: pg.Client, seeded: Seeded): Promise<void> {
   }
 }
 
-function report(phases: Phase[], transaction: Statement[], cap: number): BenchmarkResult {
+function report(phases: Phase[], transaction: Statement[], cap: number, workloads: readonly Workload[], deployed: DeployedCache, load: { before: number[]; after: number[] }): BenchmarkResult {
   const cells = CONCURRENCY.flatMap((clients) =>
-    (['uncontended', 'contended'] as const).map((mode) => {
+    MODES.map((mode) => {
       const of = (side: Side) => phases.filter((p) => p.side === side && p.mode === mode && p.clients === clients);
       const side = (name: Side) => {
         const runs = of(name);
@@ -459,6 +574,8 @@ function report(phases: Phase[], transaction: Statement[], cap: number): Benchma
           requests: runs.reduce((sum, p) => sum + p.ok + p.refused, 0),
           refused: runs.reduce((sum, p) => sum + p.refused, 0),
           cpuMsPerRegistration: Object.fromEntries(PROCESSES.map((process) => [process, cpu(process)])) as Record<Process, number | null>,
+          /** Mixed: the background's answers per second during this side's timed phases, per workload. */
+          background: runs.every((p) => p.background) ? workloads.map((_, i) => runs.reduce((sum, p) => sum + (p.background?.[i] ?? 0), 0) / (runs.reduce((sum, p) => sum + p.ms, 0) / 1000)) : null,
         };
       };
       const gateway = side('gateway');
@@ -475,7 +592,7 @@ function report(phases: Phase[], transaction: Statement[], cap: number): Benchma
       fixed(c.gateway.perSecond, 0),
       fixed(c.subgraph.perSecond, 0),
       fixed(c.database.perSecond, 0),
-      `${fixed(c.ratio)}${c.mode === 'uncontended' ? (c.ratio >= 0.25 ? ' ✓' : ' ✗') : ''}`,
+      `${fixed(c.ratio)}${c.mode === 'contended' ? '' : c.ratio >= 0.25 ? ' ✓' : ' ✗'}`,
       fixed(c.database.medianMs),
       fixed(c.subgraph.medianMs),
       fixed(c.gateway.medianMs),
@@ -498,19 +615,33 @@ function report(phases: Phase[], transaction: Statement[], cap: number): Benchma
       cpu(c.database.cpuMsPerRegistration.clients),
     ]),
   );
+  const mixed = cells.filter((c) => c.mode === 'mixed');
+  const backgroundTable = formatTable(
+    ['clients', 'side', ...workloads.map((w) => `${w.name}/s`), 'background/s', 'registrations/s'],
+    mixed.flatMap((c) =>
+      (['gateway', 'subgraph', 'database'] as const).map((name) => {
+        const rates = c[name].background ?? [];
+        return [String(c.clients), name, ...rates.map((r) => fixed(r, 0)), fixed(rates.reduce((sum, r) => sum + r, 0), 0), fixed(c[name].perSecond, 0)];
+      }),
+    ),
+  );
+  const share = deployed.networkAnswers ? deployed.hits / deployed.networkAnswers : 0;
   return {
-    table: `${table}\n\nWhere the time goes (median latency added per hop; CPU ms per registration by process, through the gateway unless named):\n\n${hops}`,
+    table: `${table}\n\nWhere the time goes (median latency added per hop; CPU ms per registration by process, through the gateway unless named):\n\n${hops}\n\nMixed: the background through the gateway while each side was timed (answers per second; ${BACKGROUND_CLIENTS} closed-loop clients per workload):\n\n${backgroundTable}`,
     notes: [
       `Closed loops: each client sends its next registerUsage when the last is answered; ${ROUNDS} rounds of ${PHASE_MS / 1000} s per side and cell, sides interleaved (${WARM_UP_MS} ms warm-up each; every key through every hop once before).`,
       `gateway: POST /graphql with ${KEYS} partner keys of Lippupalvelu taken in turn (each key may write 600 times a minute; the write count is part of every request).`,
       'subgraph: the same operation straight to the usage subgraph with each key’s identity signed as the gateway signs it (no key look-up, no query planning).',
       `database: the captured SQL (${transaction.length} statements, below: the write count, then one transaction) replayed on pg, one connection per client; the usage subgraph’s own pool holds at most 10.`,
-      `uncontended: each client its own event (no cap); contended: every client on one event with a cap of ${cap} (never reached), so all queue on its row lock (R21).`,
-      'gateway/database is the figure to read (aim ≥ 0.25 uncontended). Hops are differences of medians; CPU is read from /proc for the gateway, organizations and usage processes and this one (clients); PostgreSQL’s own CPU is not counted.',
+      `uncontended: each client its own event (no cap); contended: every client on one event with a cap of ${cap} (never reached), so all queue on its row lock (R21); mixed: uncontended, while the gateway benchmark's four workloads (${workloads.map((w) => w.name).join(', ')}) run through the gateway at once, ${BACKGROUND_CLIENTS} closed-loop clients each, for every side alike (started before each side's warm-up, stopped after its timed phase).`,
+      'Mixed background: card status by partner keys of Lippupalvelu (demo card codes in turn; the per-organisation look-up count forgotten every 250 ms), the network page anonymous with Cache-Control: no-cache (a fresh answer from four subgraphs every time), registerCard by the demo distributor (a new code each time), the analyst’s StatisticsDashboard for this year; each client its own session or key; every answer checked.',
+      `As deployed the network page would not send no-cache, but under this load the response cache hardly answers it: every mutation through the gateway empties it (decision 0021). Probe (${deployed.clients} clients registering through the gateway, ${fixed(deployed.ms / 1000, 1)} s): ${deployed.hits} of ${deployed.networkAnswers} network-page answers from the cache (${fixed(share * 100, 0)} %), network page ${fixed(deployed.networkPerSecond, 0)}/s, background ${fixed(deployed.background.reduce((sum, n) => sum + n, 0) / (deployed.ms / 1000), 0)}/s, registrations ${fixed(deployed.registrationsPerSecond, 0)}/s.`,
+      'gateway/database is the figure to read (aim ≥ 0.25 uncontended, and under the mixed load). In mixed rows the CPU per registration includes the background’s work in each process. Hops are differences of medians; CPU is read from /proc for the gateway, organizations and usage processes and this one (clients); PostgreSQL’s own CPU is not counted.',
       'Every answer is checked; afterwards each event’s used counter equals its uses. Absolute figures depend on this machine and its load (the clients share its 2 cores).',
+      `Load average (1, 5, 15 min) before: ${load.before.map((l) => fixed(l)).join(' ')}, after: ${load.after.map((l) => fixed(l)).join(' ')}.`,
       'Captured SQL of one registration:',
       ...transaction.map((s, i) => `  ${i + 1}. ${s.text.replace(/\s+/g, ' ').slice(0, 150)}`),
     ],
-    data: { cells, phases: phases.map(({ latencies, ...p }) => ({ ...p, medianMs: median(latencies) })), transaction: transaction.map((s) => s.text) },
+    data: { cells, phases: phases.map(({ latencies, ...p }) => ({ ...p, medianMs: median(latencies) })), background: workloads.map((w) => w.name), deployed, load, transaction: transaction.map((s) => s.text) },
   };
 }
