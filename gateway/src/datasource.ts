@@ -81,3 +81,34 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return response;
   }
 }
+
+/**
+ * Issue 12: RemoteGraphQLDataSource's own `sendRequest` builds a node-fetch `Request` for every fetch only to hand
+ * it to `parseBody`/`didEncounterError`, which here never read it — about 5 % of the gateway's CPU on a card status
+ * (the legacy URL parser included). The same steps without it; the method is private in the typings, hence the
+ * prototype. gateway/src/fetcher.spec.ts and the e2e tests drive it through the real gateway.
+ */
+type SendRequest = (
+  this: IdentityDataSource,
+  request: { http?: { method: string; url: string; headers: Iterable<[string, string]> } } & Record<string, unknown>,
+  context: GatewayContext,
+) => Promise<object>;
+const sendRequest: SendRequest = async function (request, context) {
+  if (!request.http) throw new Error("Internal error: Only 'http' requests are supported.");
+  const { http, ...withoutHttp } = request;
+  const init = { method: http.method, headers: Object.fromEntries(http.headers), body: JSON.stringify(withoutHttp) };
+  let response: Awaited<ReturnType<IdentityDataSource['fetcher']>> | undefined;
+  try {
+    response = await this.fetcher(http.url, init);
+    if (!response.ok) throw await this.errorFromResponse(response);
+    const body = await this.parseBody(response, undefined, context);
+    if (typeof body !== 'object' || body === null) throw new Error(`Expected JSON response body, but received: ${String(body)}`);
+    return { ...body, http: response };
+  } catch (error) {
+    // A connection lost or a deadline passed while the body was read is the subgraph unavailable, as before any
+    // answer (fetcher.ts throws those as fetch would); only an answer's own status is judged by the status.
+    const lost = error instanceof TypeError || (error as Error).name === 'TimeoutError';
+    this.didEncounterError(error as Error, undefined as never, lost ? undefined : response, context);
+  }
+};
+(IdentityDataSource.prototype as unknown as { sendRequest: SendRequest }).sendRequest = sendRequest;
