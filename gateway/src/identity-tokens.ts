@@ -34,6 +34,8 @@ export class IdentityTokens {
   readonly #reuseMs: number;
   readonly #now: () => number;
   readonly #cache: LRUCache<string, Entry>;
+  /** An identity's key text per identity object: the authenticator hands a caller's requests the same object. */
+  readonly #texts = new WeakMap<Identity, string>();
 
   constructor(options: IdentityTokensOptions) {
     this.#privateKey = options.privateKey;
@@ -44,7 +46,7 @@ export class IdentityTokens {
 
   /** A token for `identity` at `audience` (and `clientIp`), signed at most `reuseMs` ago. */
   sign(identity: Identity, audience: IdentityAudience, clientIp?: string): Promise<string> {
-    const key = `${audience}\n${clientIp ?? ''}\n${stableJson(identity)}`;
+    const key = `${audience}\n${clientIp ?? ''}\n${this.#serialised(identity)}`;
     const now = this.#now();
     const cached = this.#cache.get(key);
     // `signedAt > now`: a clock set back must not stretch a token's reuse.
@@ -57,6 +59,12 @@ export class IdentityTokens {
       if (this.#cache.peek(key) === entry) this.#cache.delete(key);
     });
     return token;
+  }
+
+  #serialised(identity: Identity): string {
+    let text = this.#texts.get(identity);
+    if (text === undefined) this.#texts.set(identity, (text = stableJson(identity)));
+    return text;
   }
 }
 

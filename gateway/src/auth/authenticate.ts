@@ -98,6 +98,9 @@ export class Authenticator {
     });
     if (!res.ok) throw new Error(`authentication service answered ${res.status}`);
     const { identity } = (await res.json()) as { identity: Identity | null };
+    // Frozen: every request of this caller for the next seconds shares the object, and identity-tokens.ts keys
+    // its signed tokens by it — a change to it would be a token vouching for something else (M1).
+    if (identity) deepFreeze(identity);
     if (identity) remember(this.#cache, this.limits.identities ?? CACHE_LIMIT, key, { identity, touched: touch });
     else remember(this.#unknown, this.limits.unknown ?? NEGATIVE_CACHE_LIMIT, key, { identity: null, touched: true });
     return identity;
@@ -109,6 +112,14 @@ function remember<T>(cache: Map<string, Cached<T>>, limit: number, key: string, 
   cache.delete(key);
   if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
   cache.set(key, { ...answer, until: Date.now() + IDENTITY_CACHE_MS });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 function cacheKey(kind: string, token: string): string {

@@ -115,8 +115,15 @@ export interface SingleSubgraphOptions {
  */
 export function withSingleSubgraph(gateway: GatewayInterface, options: SingleSubgraphOptions): GatewayInterface {
   const ownership = ownershipOf(options.supergraphSdl);
+  // The verdict per parsed operation: Apollo hands every request with the same text the same document (issue 12).
+  const verdicts = new WeakMap<OperationDefinitionNode, string | null>();
+  const soleOf = (document: DocumentNode, operation: OperationDefinitionNode) => {
+    let verdict = verdicts.get(operation);
+    if (verdict === undefined) verdicts.set(operation, (verdict = soleSubgraph(document, operation, ownership) ?? null));
+    return verdict ?? undefined;
+  };
   const wrap = (planned: GatewayExecutor): GatewayExecutor => async (requestContext) => {
-    const subgraph = requestContext.source && requestContext.operation ? soleSubgraph(requestContext.document, requestContext.operation, ownership) : undefined;
+    const subgraph = requestContext.source && requestContext.operation ? soleOf(requestContext.document, requestContext.operation) : undefined;
     const source = subgraph ? options.dataSource(subgraph) : undefined;
     if (!subgraph || !source) return planned(requestContext);
     options.onDirect?.(subgraph);

@@ -50,6 +50,17 @@ const MESSAGES: Messages = {
  * to its list children. graphql-armor's cost rule only knows `first`/`last`.
  */
 export function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, options: CostLimitOptions = {}): number {
+  return measureOperation(schema, document, operation, options).cost;
+}
+
+/** The cost, and whether a variable's value went into it (otherwise it is the same for every request of the operation). */
+export function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  options: CostLimitOptions = {},
+): { cost: number; dependsOnVariables: boolean } {
+  let dependsOnVariables = false;
   const listSize = options.defaultListSize ?? DEFAULT_LIST_SIZE;
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
   // Memoised per fragment (and handed-down limit), so fragments spread in fragments cannot make this exponential.
@@ -59,6 +70,7 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
   const limitOf = (value: ValueNode | undefined): number | undefined => {
     if (value?.kind === Kind.INT) return Math.max(0, Number(value.value));
     if (value?.kind !== Kind.VARIABLE) return undefined;
+    dependsOnVariables = true;
     const given = options.variables?.[value.name.value];
     if (typeof given === 'number') return Math.max(0, given);
     const declared = operation.variableDefinitions?.find((v) => v.variable.name.value === value.name.value)?.defaultValue;
@@ -101,7 +113,8 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
   };
 
   const root = schema.getRootType(operation.operation);
-  return root ? selectionCost(operation.selectionSet, root, undefined) : 0;
+  const cost = root ? selectionCost(operation.selectionSet, root, undefined) : 0;
+  return { cost, dependsOnVariables };
 }
 
 /** The refusal, coded QUERY_TOO_COMPLEX in the caller's language (the AppError is what the gateway's error formatter keeps). */
@@ -124,10 +137,20 @@ export function costLimitRule(options: CostLimitOptions = {}): ValidationRule {
 /** Apollo plugin: the same limit again once the variables are known, before the gateway plans the operation (HTTP 400). */
 export function costLimitPlugin<TContext extends BaseContext>(options: Omit<CostLimitOptions, 'variables'> = {}): ApolloServerPlugin<TContext> {
   const maxCost = options.maxCost ?? DEFAULT_MAX_COST;
+  // Issue 12: an operation whose cost no variable changes is measured once (Apollo hands every request with the same
+  // text the same parsed document); one with a variable `limit` is measured per request.
+  const fixedCosts = new WeakMap<OperationDefinitionNode, number>();
   return {
     requestDidStart: async () => ({
       didResolveOperation: async ({ schema, document, operation, request }) => {
-        if (!operation || operationCost(schema, document, operation, { ...options, variables: request.variables }) <= maxCost) return;
+        if (!operation) return;
+        let cost = fixedCosts.get(operation);
+        if (cost === undefined) {
+          const measured = measureOperation(schema, document, operation, { ...options, variables: request.variables });
+          cost = measured.cost;
+          if (!measured.dependsOnVariables) fixedCosts.set(operation, cost);
+        }
+        if (cost <= maxCost) return;
         const error = queryTooComplex(maxCost, operation);
         throw new GraphQLError(error.message, { nodes: operation, originalError: error.originalError, extensions: { ...error.extensions, http: { status: 400 } } });
       },
