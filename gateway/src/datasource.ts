@@ -8,6 +8,7 @@ import { IdentityTokens } from './identity-tokens.js';
 import { subgraphUnavailable, unavailableReason } from './subgraph-unavailable.js';
 
 type ResponseArgs = Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0];
+type GatewayResponse = Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']>>;
 
 export interface IdentityDataSourceOptions {
   /** The subgraph this data source calls: the audience of every token it signs. */
@@ -37,6 +38,23 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     super(options);
     this.#identity = identity;
     this.#tokens = identity.tokens ?? new IdentityTokens({ privateKey: identity.privateKey });
+  }
+
+  /**
+   * Issue 12: RemoteGraphQLDataSource's `process` less what this gateway never uses — automatic persisted queries
+   * (off), the subgraphs' cache-control hints (they send none; the gateway's own cache is decision 0021) — and with a
+   * plain map for the headers instead of a node-fetch `Headers` that validates every value by regular expression.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayResponse> {
+    const { request, context } = options;
+    const headers = new Map<string, string>(request.http?.headers ? [...(request.http.headers as Iterable<[string, string]>)] : []);
+    headers.set('content-type', 'application/json');
+    request.http = { method: 'POST', url: this.url, headers: headers as never };
+    await this.willSendRequest(options);
+    if (!request.query) throw new Error('Missing query');
+    const response = (await sendRequest.call(this, request as never, context as GatewayContext)) as GatewayResponse;
+    const pathInIncomingRequest = options.kind === 'incoming operation' ? (options as { pathInIncomingRequest?: ResponseArgs['pathInIncomingRequest'] }).pathInIncomingRequest : undefined;
+    return this.didReceiveResponse({ response, request, context, pathInIncomingRequest } as ResponseArgs);
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
