@@ -101,10 +101,9 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 }
 
 /**
- * Issue 12: RemoteGraphQLDataSource's own `sendRequest` builds a node-fetch `Request` for every fetch only to hand
- * it to `parseBody`/`didEncounterError`, which here never read it — about 5 % of the gateway's CPU on a card status
- * (the legacy URL parser included). The same steps without it; the method is private in the typings, hence the
- * prototype. gateway/src/fetcher.spec.ts and the e2e tests drive it through the real gateway.
+ * Issue 12: the fetch step of `process` — RemoteGraphQLDataSource's own `sendRequest` less the node-fetch `Request`
+ * it builds per fetch only to hand to hooks that never read it here (about 5 % of the gateway's CPU on a card
+ * status, the legacy URL parser included). gateway/src/fetcher.spec.ts and the e2e tests drive it.
  */
 type SendRequest = (
   this: IdentityDataSource,
@@ -129,4 +128,3 @@ const sendRequest: SendRequest = async function (request, context) {
     this.didEncounterError(error as Error, undefined as never, lost ? undefined : response, context);
   }
 };
-(IdentityDataSource.prototype as unknown as { sendRequest: SendRequest }).sendRequest = sendRequest;
