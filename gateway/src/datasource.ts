@@ -52,9 +52,33 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     request.http = { method: 'POST', url: this.url, headers: headers as never };
     await this.willSendRequest(options);
     if (!request.query) throw new Error('Missing query');
-    const response = (await sendRequest.call(this, request as never, context as GatewayContext)) as GatewayResponse;
+    const response = (await this.#send(request as never, context as GatewayContext)) as GatewayResponse;
     const pathInIncomingRequest = options.kind === 'incoming operation' ? (options as { pathInIncomingRequest?: ResponseArgs['pathInIncomingRequest'] }).pathInIncomingRequest : undefined;
     return this.didReceiveResponse({ response, request, context, pathInIncomingRequest } as ResponseArgs);
+  }
+
+  /**
+   * The fetch step: RemoteGraphQLDataSource's own `sendRequest` less the node-fetch `Request` it builds per fetch only
+   * to hand to hooks that never read it here (about 5 % of the gateway's CPU on a card status, the legacy URL parser
+   * included). gateway/src/fetcher.spec.ts and the e2e tests drive it.
+   */
+  async #send(request: { http?: { method: string; url: string; headers: Iterable<[string, string]> } } & Record<string, unknown>, context: GatewayContext): Promise<object> {
+    if (!request.http) throw new Error("Internal error: Only 'http' requests are supported.");
+    const { http, ...withoutHttp } = request;
+    const init = { method: http.method, headers: Object.fromEntries(http.headers), body: JSON.stringify(withoutHttp) };
+    let response: Awaited<ReturnType<IdentityDataSource['fetcher']>> | undefined;
+    try {
+      response = await this.fetcher(http.url, init);
+      if (!response.ok) throw await this.errorFromResponse(response);
+      const body = await this.parseBody(response, undefined, context);
+      if (typeof body !== 'object' || body === null) throw new Error(`Expected JSON response body, but received: ${String(body)}`);
+      return { ...body, http: response };
+    } catch (error) {
+      // A connection lost or a deadline passed while the body was read is the subgraph unavailable, as before any
+      // answer (fetcher.ts throws those as fetch would); only an answer's own status is judged by the status.
+      const lost = error instanceof TypeError || (error as Error).name === 'TimeoutError';
+      this.didEncounterError(error as Error, undefined as never, lost ? undefined : response, context);
+    }
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -99,32 +123,3 @@ export class IdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return response;
   }
 }
-
-/**
- * Issue 12: the fetch step of `process` — RemoteGraphQLDataSource's own `sendRequest` less the node-fetch `Request`
- * it builds per fetch only to hand to hooks that never read it here (about 5 % of the gateway's CPU on a card
- * status, the legacy URL parser included). gateway/src/fetcher.spec.ts and the e2e tests drive it.
- */
-type SendRequest = (
-  this: IdentityDataSource,
-  request: { http?: { method: string; url: string; headers: Iterable<[string, string]> } } & Record<string, unknown>,
-  context: GatewayContext,
-) => Promise<object>;
-const sendRequest: SendRequest = async function (request, context) {
-  if (!request.http) throw new Error("Internal error: Only 'http' requests are supported.");
-  const { http, ...withoutHttp } = request;
-  const init = { method: http.method, headers: Object.fromEntries(http.headers), body: JSON.stringify(withoutHttp) };
-  let response: Awaited<ReturnType<IdentityDataSource['fetcher']>> | undefined;
-  try {
-    response = await this.fetcher(http.url, init);
-    if (!response.ok) throw await this.errorFromResponse(response);
-    const body = await this.parseBody(response, undefined, context);
-    if (typeof body !== 'object' || body === null) throw new Error(`Expected JSON response body, but received: ${String(body)}`);
-    return { ...body, http: response };
-  } catch (error) {
-    // A connection lost or a deadline passed while the body was read is the subgraph unavailable, as before any
-    // answer (fetcher.ts throws those as fetch would); only an answer's own status is judged by the status.
-    const lost = error instanceof TypeError || (error as Error).name === 'TimeoutError';
-    this.didEncounterError(error as Error, undefined as never, lost ? undefined : response, context);
-  }
-};

@@ -12,8 +12,9 @@ import { Agent, errors, request, type Dispatcher } from 'undici';
  * `json()`, `text()`), a network failure thrown as `TypeError('fetch failed')` with the cause, and the deadline
  * passed thrown as an error named `TimeoutError` (subgraph-unavailable.ts sorts them, decision 0020).
  *
- * The deadline: the whole exchange, body included, within `timeoutMs` (a hanging subgraph). Keep-alive sockets idle for 4 s are closed, well under the subgraphs' 65 s, so no socket is
- * reused after the server closed it. @apollo/gateway has no timeout of its own.
+ * The deadline: the whole exchange, body included, within `timeoutMs` (a hanging subgraph). Keep-alive sockets
+ * idle for 4 s are closed, well under the subgraphs' 65 s, so no socket is reused after the server closed it.
+ * @apollo/gateway has no timeout of its own.
  */
 export function createFetcher(timeoutMs: number, dispatcher: Dispatcher = subgraphAgent(timeoutMs)): Fetcher {
   return (async (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => {

@@ -100,8 +100,7 @@ export class Authenticator {
     const { identity } = (await res.json()) as { identity: Identity | null };
     // Frozen: every request of this caller for the next seconds shares the object, and identity-tokens.ts keys
     // its signed tokens by it — a change to it would be a token vouching for something else (M1).
-    if (identity) deepFreeze(identity);
-    if (identity) remember(this.#cache, this.limits.identities ?? CACHE_LIMIT, key, { identity, touched: touch });
+    if (identity) remember(this.#cache, this.limits.identities ?? CACHE_LIMIT, key, { identity: deepFreeze(identity), touched: touch });
     else remember(this.#unknown, this.limits.unknown ?? NEGATIVE_CACHE_LIMIT, key, { identity: null, touched: true });
     return identity;
   }
