@@ -30,8 +30,8 @@ import { closedLoops, forgetLookups as startForgettingLookups, gatewayWorkloads,
 const CLIENTS = 16;
 const PHASE_MS = 3_000;
 const WARM_UP_MS = 500;
-/** Rounds per workload: the sides take turns in each, so drift weighs on every side alike. */
-const ROUNDS = 2;
+/** Rounds per workload: the sides take turns in each, so drift weighs on every side alike (`BENCH_GATEWAY_ROUNDS`). */
+const ROUNDS = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 2);
 /** Mixed load (all four workloads at once, CLIENTS / 4 clients each) through each gateway, before memory is read. */
 const MIXED_MS = Number(process.env.BENCH_GATEWAY_MIXED_MS ?? 10_000);
 /** Partner keys the card-status requests take in turn (each look-up is also counted per organisation, see below). */
@@ -49,7 +49,9 @@ const SESSIONS = CLIENTS;
 /** `ours` asks for a fresh answer (`Cache-Control: no-cache`); `cached` lets the anonymous response cache answer (decision 0021). */
 type Side = 'direct' | 'ours' | 'cached' | 'hive';
 
-const WORKLOADS: Workload[] = gatewayWorkloads(() => statusCodes);
+/** `BENCH_GATEWAY_WORKLOADS=card status,dashboard`: only those (e.g. to profile one under `BENCH_CPU_PROF=1`). */
+const ONLY = process.env.BENCH_GATEWAY_WORKLOADS?.split(',').map((name) => name.trim());
+const WORKLOADS: Workload[] = gatewayWorkloads(() => statusCodes).filter((workload) => !ONLY || ONLY.includes(workload.name));
 
 /** The processes whose CPU time is read per phase. */
 const PROCESSES = ['ours', 'hive', 'organizations', 'cards', 'usage', 'statistics', 'clients'] as const;

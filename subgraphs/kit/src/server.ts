@@ -77,6 +77,8 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
     introspection: !config.production,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // Compact JSON (issue 12): Apollo's default indents every answer, which the gateway only parses again.
+    stringifyResult: (result) => JSON.stringify(result),
     // closeOnSignals below owns SIGINT/SIGTERM. Apollo's own handler (on by default outside NODE_ENV=test) ran beside
     // it and held every shutdown until the 10-second force exit: a `npm start` Ctrl-C and each test system's stop.
     stopOnTerminationSignals: false,

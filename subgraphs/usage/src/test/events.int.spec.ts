@@ -26,6 +26,31 @@ async function anonymous<T>(query: string, variables: Record<string, unknown> = 
 
 const ENTITIES = 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Event { id name cap } } }';
 
+const EVENT_FIELDS = 'id name kind startsAt startsAtLocal capacity cap guestProducer reservationOpensDaysBefore reservationOpensAt redemptionOpensMinutesBefore redemptionOpensAt availableWithCard exclusion { reason text { fi sv en } note } provider { id }';
+
+describe('Organization.upcomingEvents (the network page)', () => {
+  it('R19: every provider of a batch gets its own next events, soonest first, at most 20, each as upcomingEvents(providerId) shows it', async () => {
+    const providers = Object.values(DEMO.organizations);
+    const batch = await anonymous<{ _entities: { upcomingEvents: Record<string, unknown>[] }[] }>(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { upcomingEvents { ${EVENT_FIELDS} } } } }`,
+      { r: providers.map((id) => ({ __typename: 'Organization', id })) },
+    );
+    expect(batch.errors).toBeUndefined();
+    let withEvents = 0;
+    let capped = 0;
+    for (const [i, id] of providers.entries()) {
+      const alone = await anonymous<{ upcomingEvents: Record<string, unknown>[] }>(`query ($p: ID) { upcomingEvents(providerId: $p, limit: 200) { ${EVENT_FIELDS} } }`, { p: id });
+      const all = alone.data?.upcomingEvents ?? [];
+      expect(batch.data?._entities[i]?.upcomingEvents, id).toEqual(all.slice(0, 20));
+      if (all.length) withEvents += 1;
+      if (all.length > 20) capped += 1;
+    }
+    // The demo programme gives several providers events, and at least one more than 20 of them (so the cap is tested).
+    expect(withEvents).toBeGreaterThan(3);
+    expect(capped).toBeGreaterThan(0);
+  });
+});
+
 describe('L2: an id that is not a UUID names nothing', () => {
   it.each(['any text', "x' or 1=1 --", '', 'AM99001000'])('L2: upcomingEvents(providerId: %j) answers [] without an internal error', async (providerId) => {
     const res = await anonymous<{ upcomingEvents: { id: string }[] }>('query ($p: ID) { upcomingEvents(providerId: $p) { id } }', { p: providerId });

@@ -33,7 +33,7 @@ export class MunicipalityType {
 
   regionId!: string;
 
-  static from(entity: Municipality): MunicipalityType {
+  static from(entity: Pick<Municipality, 'code' | 'nameFi' | 'nameSv'> & { region: { id: string } }): MunicipalityType {
     return Object.assign(new MunicipalityType(), {
       code: entity.code,
       // English uses the Finnish name, as Statistics Finland does.

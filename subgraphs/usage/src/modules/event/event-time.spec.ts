@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatHelsinki, fromHelsinki, LocalTimeError } from './event-time.js';
+import { formatHelsinki, fromHelsinki, LocalTimeError, toHelsinki } from './event-time.js';
 
 /** Event start times are Helsinki wall time (decision 0014), correct across the DST changes of 2026. */
 
@@ -42,5 +43,24 @@ describe('Helsinki wall time ↔ instant', () => {
   ])('%s is shown as %s, and reads back to the same instant across the DST change', (utc, shown) => {
     expect(formatHelsinki(new Date(utc))).toBe(shown);
     expect(fromHelsinki(shown).toISOString()).toBe(utc);
+  });
+});
+
+describe('toHelsinki (one Intl call per UTC hour, issue 12)', () => {
+  const intl = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Helsinki', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const byIntl = (instant: Date) => {
+    const p = Object.fromEntries(intl.formatToParts(instant).map(({ type, value }) => [type, value]));
+    return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
+  };
+
+  it('gives the wall time Intl gives, to the second, for any instant — DST changes, their edges and other centuries included', () => {
+    const edges = ['2026-03-29T00:59:59.999Z', '2026-03-29T01:00:00.000Z', '2026-10-25T00:59:59.999Z', '2026-10-25T01:00:00.000Z', '1989-12-31T23:59:59.999Z', '2099-12-31T23:59:59.999Z', '1921-04-30T22:20:10.000Z', '1921-04-30T22:20:11.000Z'];
+    for (const edge of edges) expect(toHelsinki(new Date(edge)), edge).toBe(byIntl(new Date(edge)));
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z'), noInvalidDate: true }), (instant) => {
+        expect(toHelsinki(instant)).toBe(byIntl(instant));
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });

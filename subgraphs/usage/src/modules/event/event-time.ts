@@ -30,10 +30,39 @@ export class LocalTimeError extends Error {
   }
 }
 
-/** `YYYY-MM-DDTHH:mm:ss` of an instant on Helsinki clocks. */
-export function toHelsinki(instant: Date): string {
+/** `YYYY-MM-DDTHH:mm:ss` of an instant on Helsinki clocks, from the runtime's zone data. */
+function wallByIntl(instant: Date): string {
   const p = Object.fromEntries(PARTS.formatToParts(instant).map(({ type, value }) => [type, value]));
   return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
+}
+
+const HOUR_MS = 3_600_000;
+/**
+ * Helsinki's offset (ms) per UTC hour. Since 1981 Finland has changed its clocks only on whole UTC hours
+ * (01:00 UTC under the EU rule), so within [FAST_FROM, FAST_UNTIL) an instant's offset is that of its UTC hour.
+ */
+const offsetByHour = new Map<number, number>();
+const FAST_FROM = Date.UTC(1990, 0, 1);
+const FAST_UNTIL = Date.UTC(2100, 0, 1);
+const MAX_HOURS = 100_000;
+
+/**
+ * `YYYY-MM-DDTHH:mm:ss` of an instant on Helsinki clocks. Issue 12: `formatToParts` cost ~8 µs a call and an event
+ * list calls it several times per event (17 % of the usage subgraph's time on the network page); Intl is asked
+ * once per UTC hour, the rest is arithmetic. Outside 1990–2099 every call asks Intl.
+ */
+export function toHelsinki(instant: Date): string {
+  const t = instant.getTime();
+  if (!(t >= FAST_FROM && t < FAST_UNTIL)) return wallByIntl(instant);
+  const hour = Math.floor(t / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    if (offsetByHour.size >= MAX_HOURS) offsetByHour.clear();
+    const start = hour * HOUR_MS;
+    offset = Date.parse(`${wallByIntl(new Date(start))}Z`) - start;
+    offsetByHour.set(hour, offset);
+  }
+  return new Date(t + offset).toISOString().slice(0, 19);
 }
 
 /** Minutes Helsinki is ahead of UTC at an instant (120 in winter, 180 in summer). */

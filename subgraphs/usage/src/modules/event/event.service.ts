@@ -13,6 +13,8 @@ import { CapMinimumType, EventType } from './event.type.js';
 import { ProviderScopeRepository } from './provider-scope.repository.js';
 
 const MAX_PAGE = 200;
+/** `Organization.upcomingEvents`: a provider's next events, at most this many. */
+const UPCOMING_PER_PROVIDER = 20;
 /** 400 days and the hour a DST change may add. */
 const MAX_PERIOD_MS = 400 * 86_400_000 + 3_600_000;
 
@@ -40,9 +42,14 @@ export class EventService {
   upcomingOf(providerId: string): Promise<EventType[]> {
     return this.ctx.loaders
       .get<string, EventType[]>('event.upcomingByProvider', async (ids) => {
-        const valid = ids.filter(isUuid);
-        const rows = valid.length ? (await this.#repo.findUpcoming(valid, new Date(), 1000)).map(EventType.from) : [];
-        return ids.map((id) => rows.filter((e) => e.providerId === id).slice(0, 20));
+        const valid = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+        const byProvider = new Map<string, EventType[]>();
+        for (const row of await this.#repo.findUpcomingPerProvider(valid, new Date(), UPCOMING_PER_PROVIDER)) {
+          const list = byProvider.get(row.providerId);
+          if (list) list.push(EventType.from(row));
+          else byProvider.set(row.providerId, [EventType.from(row)]);
+        }
+        return ids.map((id) => byProvider.get(id.toLowerCase()) ?? []);
       })
       .load(providerId);
   }
