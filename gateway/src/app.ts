@@ -5,7 +5,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { Supergraph } from '@apollo/federation-internals';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { SubgraphName } from '@kaikukanta/kit/config';
 import { createErrorFormatter } from '@kaikukanta/kit/errors';
 import type { Identity } from '@kaikukanta/kit/identity';
@@ -104,6 +104,8 @@ export async function createGateway(config: GatewayConfig, options: { logger?: L
       // Decision 0020: in-flight requests get the shutdown bound less a margin for the rest of close().
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: Math.max(0, config.shutdownTimeoutMs - 2_000) }),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // Nothing reads Apollo's cache-control hints (the response cache keeps its own rules, decision 0021): not computed.
+      ApolloServerPluginCacheControlDisabled(),
     ],
   });
   await apollo.start();

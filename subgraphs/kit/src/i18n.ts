@@ -6,6 +6,20 @@ export const DEFAULT_LOCALE: Locale = 'fi';
 /** Returns the first supported language in an Accept-Language header, by q-value order. */
 export function pickLocale(acceptLanguage: string | null | undefined): Locale {
   if (!acceptLanguage) return DEFAULT_LOCALE;
+  // Every request carries one of a few header values (each browser's, the gateway's `fi`/`sv`/`en`): parsed once each.
+  const known = picked.get(acceptLanguage);
+  if (known) return known;
+  const locale = rankLocale(acceptLanguage);
+  if (acceptLanguage.length <= 200) {
+    if (picked.size >= 500) picked.clear();
+    picked.set(acceptLanguage, locale);
+  }
+  return locale;
+}
+
+const picked = new Map<string, Locale>();
+
+function rankLocale(acceptLanguage: string): Locale {
   const ranked = acceptLanguage
     .split(',')
     .map((part, index) => {

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type GraphQLSchema } from 'graphql';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -84,8 +84,17 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
     stopOnTerminationSignals: false,
     // L2: Apollo's own messages go through the same logger (and its redaction) as ours.
     logger,
-    // No inline traces: timing data is not for clients, and the gateway does not report to Apollo Studio.
-    plugins: [personalDataGuard<TContext>(), resolverBudget<TContext>({ limit: config.resolverBudget }), executionDeadline<TContext>({ ms: config.executionDeadlineMs }), ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    // No inline traces: timing data is not for clients, and the gateway does not report to Apollo Studio. No
+    // cache-control hints: the gateway never reads them (issue 12: their per-field hook cost time on every list).
+    plugins: [
+      personalDataGuard<TContext>(),
+      resolverBudget<TContext>({ limit: config.resolverBudget }),
+      executionDeadline<TContext>({ ms: config.executionDeadlineMs }),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
   });
   await apollo.start();
 
