@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { Locale } from '@kaikukanta/kit';
 import { FIELDS, TEMPLATE_HEADERS, type Field } from './parse/columns.js';
@@ -40,7 +40,7 @@ export async function writeSheet(format: FileFormat, language: Locale, baseName:
     sink.on('error', reject);
   });
   // Streamed: an error report of 100 000 rows is written row by row, never held as a workbook model.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+  const workbook = new (await exceljs()).stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(baseName.slice(0, 31));
   sheet.columns = headers.map((header, i) => {
     const field = FIELDS[i];
@@ -87,3 +87,12 @@ export const TEMPLATE_INSTRUCTIONS: Record<Locale, string[]> = {
     'Columns may come in any order. Empty rows and Total rows are skipped.',
   ],
 };
+
+/**
+ * exceljs, loaded when the first spreadsheet is written: importing it costs ~0.5 s of CPU, which every start of the
+ * service paid (each test system too) though most never write one.
+ */
+let loading: Promise<typeof ExcelJS> | undefined;
+function exceljs(): Promise<typeof ExcelJS> {
+  return (loading ??= import('exceljs').then((module) => module.default));
+}
