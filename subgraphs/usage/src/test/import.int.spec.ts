@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readCsv } from '../modules/import/parse/csv-reader.js';
 import { parseReport } from '../modules/import/parse/parse-report.js';
 import { recoverImports, startImportRecovery } from '../modules/import/import.recovery.js';
-import { as, card, codeOf, daysFromToday, event, freshCode, gql, key, problemCodes, REGISTER, sql, startUsageSystem, usedOf, type UsageTestSystem } from './registration.support.js';
+import { as, card, codeOf, daysFromToday, event, freshCode, gql, key, officer as officerIn, problemCodes, REGISTER, sql, startUsageSystem, usedOf, type UsageTestSystem } from './registration.support.js';
 import { commit, csv, GET, preview, outcomes, settled, type ImportData } from './import.support.js';
 
 /**
@@ -189,6 +189,13 @@ describe('who imports: exactly who registers (R18, decision 0013)', () => {
     const code = await card(sut());
     const officer = await preview(sut(), as.cultureOfficer(), csv([[code, 'Alueen näytös', fi(day), '', 0, '', '']]), { providerId: O.tampereTheatre });
     expect(officer.totals.willRegister).toBe(1);
+    // Decision 0022: Tampere's officers see the import; Nokia's officer, of the same region, neither finds nor lists it.
+    const IMPORT = 'query ($id: ID!) { usageImport(id: $id) { id } }';
+    const HISTORY = 'query { usageImports(limit: 100) { id } }';
+    expect((await gql<{ usageImport: { id: string } | null }>(sut(), as.cultureOfficer(), IMPORT, { id: officer.id })).data?.usageImport?.id).toBe(officer.id);
+    expect((await gql<{ usageImport: { id: string } | null }>(sut(), officerIn(DEMO.regions.pirkanmaa, '536'), IMPORT, { id: officer.id })).data?.usageImport).toBeNull();
+    expect((await gql<{ usageImports: { id: string }[] }>(sut(), officerIn(DEMO.regions.pirkanmaa, '536'), HISTORY)).data?.usageImports.map((i) => i.id)).not.toContain(officer.id);
+    expect(codeOf(await gql(sut(), officerIn(DEMO.regions.pirkanmaa, '536'), 'mutation ($id: ID!) { commitUsageImport(importId: $id) { id } }', { id: officer.id }))).toBe('NOT_FOUND');
     const keyless = await preview(sut(), as.partnerKey(['CARD_STATUS_READ']), csv([[code, 'Alueen näytös', fi(day), '', 0, '', '']]), { providerId: O.tampereTheatre });
     expect(outcomes(await settled(sut(), as.partnerKey(), keyless.id))).toEqual(['REFUSED USAGE_WRITE_SCOPE_MISSING']);
     const res = await gql(sut(), as.distributor(), 'mutation ($input: PreviewUsageImportInput!) { previewUsageImport(input: $input) { id } }', { input: { fileName: 'x.csv', contentBase64: csv([]) } });

@@ -315,9 +315,33 @@ describe('R18: who may register for whom', () => {
     const nokiaOfficer = () => officerOf(DEMO.regions.pirkanmaa, '536');
     expect((await register(nokiaOfficer(), { report: { providerId: nokiaProvider, name: 'Raportti', date: today() }, cardCode: await card(sut()) })).errors).toBeUndefined();
     expect(codeOf(await register(nokiaOfficer(), { report: { providerId: O.tampereTheatre, name: 'Raportti', date: today() }, cardCode: await card(sut()) }))).toBe('PROVIDER_OUTSIDE_AREA');
-    // The region's officers own what they registered (usage keys officers' uses by region): another officer of it cancels, a provider cannot.
+    // The officers of a municipality own what they registered (usage keeps officers' uses under the region): another
+    // officer of Tampere reads, lists and cancels it; Nokia's officer, of the same region, sees none of it (decision
+    // 0022), nor does a provider.
+    const RECENT = 'query { recentUsages(limit: 50) { id } }';
+    const USAGE = 'query ($id: ID!) { usage(id: $id) { id } }';
+    const listed = async (who: ReturnType<typeof as.cultureOfficer>) => ((await gql<{ recentUsages: { id: string }[] }>(sut(), who, RECENT)).data?.recentUsages ?? []).map((u) => u.id);
+    expect(await listed(as.cultureOfficer())).toContain(usageId);
+    expect(await listed(nokiaOfficer())).not.toContain(usageId);
+    expect((await gql<{ usage: { id: string } | null }>(sut(), as.cultureOfficer(), USAGE, { id: usageId })).data?.usage?.id).toBe(usageId);
+    expect((await gql<{ usage: { id: string } | null }>(sut(), nokiaOfficer(), USAGE, { id: usageId })).data?.usage).toBeNull();
+    expect(codeOf(await gql(sut(), nokiaOfficer(), CANCEL, { input: { idempotencyKey: key(), usageId, reason: 'ENTERED_IN_ERROR' } }))).toBe('NOT_FOUND');
     expect(codeOf(await gql(sut(), as.provider(), CANCEL, { input: { idempotencyKey: key(), usageId, reason: 'ENTERED_IN_ERROR' } }))).toBe('NOT_FOUND');
     expect((await gql(sut(), as.cultureOfficer(), CANCEL, { input: { idempotencyKey: key(), usageId, reason: 'ENTERED_IN_ERROR' } })).errors).toBeUndefined();
+  });
+
+  it('decision 0022: the officers of two municipalities of one region do not share idempotency keys — the same key registers for each, never one answering with the other’s use', async () => {
+    const nokiaProvider = await nokiaCultureProvider();
+    const shared = key();
+    const tampere = await register(as.cultureOfficer(), { idempotencyKey: shared, report: { providerId: O.tampereTheatre, name: 'Raportti', date: today() }, cardCode: await card(sut()) });
+    const nokia = await register(officerOf(DEMO.regions.pirkanmaa, '536'), { idempotencyKey: shared, report: { providerId: nokiaProvider, name: 'Raportti', date: today() }, cardCode: await card(sut()) });
+    expect(tampere.errors).toBeUndefined();
+    expect(nokia.errors).toBeUndefined();
+    expect(nokia.data?.registerUsage.replayed).toBe(false);
+    expect(nokia.data?.registerUsage.usages[0]?.id).not.toBe(tampere.data?.registerUsage.usages[0]?.id);
+    // Within one municipality the key is shared, as among one organisation's staff: the same request replays.
+    const again = await register(as.cultureOfficer(), { idempotencyKey: shared, report: { providerId: O.tampereTheatre, name: 'Raportti', date: today() }, cardCode: tampere.data?.registerUsage.usages[0]?.cardCode as string });
+    expect(again.data?.registerUsage.replayed).toBe(true);
   });
 
   it.each([

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { badInput, notFound, type EntityManager, type Locale, type Logger, type Messages } from '@kaikukanta/kit';
 import type { EventKind } from '../event/event.model.js';
 import { registrarOf, type Registrar } from '../usage/registration.access.js';
+import { ScopeRepository } from '../usage/scope.repository.js';
 import { throttle, type WriteScope } from '../usage/registration.service.js';
 import { EventIndex } from './event-index.js';
 import { FILE_MESSAGES, invalidFileContent, providerRequired, rowProblemMessage } from './import.errors.js';
@@ -105,7 +106,7 @@ export class ImportService {
 
   async get(importId: string): Promise<UsageImport | null> {
     const registrar = registrarOf(this.scope.identity);
-    return this.scope.em.findOne(UsageImportEntity, { id: importId, ownerId: registrar.organizationId, ownerIsRegion: registrar.regionScoped });
+    return this.scope.em.findOne(UsageImportEntity, { id: importId, ...(await this.#ownImports(registrar)) });
   }
 
   /** The import history of the caller's organisation (or region), newest first. */
@@ -113,7 +114,7 @@ export class ImportService {
     const registrar = registrarOf(this.scope.identity);
     return this.scope.em.find(
       UsageImportEntity,
-      { ownerId: registrar.organizationId, ownerIsRegion: registrar.regionScoped },
+      await this.#ownImports(registrar),
       { orderBy: { uploadedAt: 'desc', id: 'desc' }, limit: Math.min(Math.max(limit, 1), 100), offset: Math.max(offset, 0) },
     );
   }
@@ -147,9 +148,20 @@ export class ImportService {
   }
 
   async #own(importId: string, registrar: Registrar): Promise<UsageImport> {
-    const record = await this.scope.em.findOne(UsageImportEntity, { id: importId, ownerId: registrar.organizationId, ownerIsRegion: registrar.regionScoped });
+    const record = await this.scope.em.findOne(UsageImportEntity, { id: importId, ...(await this.#ownImports(registrar)) });
     if (!record) throw notFound();
     return record;
+  }
+
+  /**
+   * The imports a registrar answers for: its organisation's — or, for a culture officer, the region's imports for
+   * providers of their municipality (decision 0022), as for single uses (`ownUses`), and any they uploaded themselves.
+   */
+  async #ownImports(registrar: Registrar): Promise<Record<string, unknown>> {
+    const mine = { ownerId: registrar.organizationId, ownerIsRegion: registrar.regionScoped };
+    if (!registrar.regionScoped) return mine;
+    const providers = registrar.municipalityCode ? await new ScopeRepository(this.scope.em).providersOfMunicipality(registrar.organizationId, registrar.municipalityCode) : [];
+    return { ...mine, $or: [{ providerId: { $in: providers.length ? providers : ['00000000-0000-0000-0000-000000000000'] } }, { uploadedByUserId: registrar.userId }] };
   }
 
   #reload(importId: string): Promise<UsageImport> {

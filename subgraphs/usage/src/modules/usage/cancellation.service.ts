@@ -26,8 +26,8 @@ export class CancellationService {
     const hash = requestHash('CANCEL', content);
     const result = await this.scope.em.fork().transactional(async (tx) => {
       const repo = new UsageRepository(tx);
-      if (!(await repo.claimKey(registrar.organizationId, key, 'CANCEL', hash, [content.usageId], null))) {
-        const stored = await repo.findKey(registrar.organizationId, key);
+      if (!(await repo.claimKey(registrar.keyOwner, key, 'CANCEL', hash, [content.usageId], null))) {
+        const stored = await repo.findKey(registrar.keyOwner, key);
         if (!stored || stored.operation !== 'CANCEL' || stored.requestHash !== hash) throw idempotencyKeyReused();
         return { usageId: stored.usageIds[0] as string, replayed: true };
       }

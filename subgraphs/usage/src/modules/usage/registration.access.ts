@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { forbidden, requireActor, type Identity, type Role } from '@kaikukanta/kit';
 import { problem, type RegistrationProblem } from './registration.errors.js';
 
@@ -13,6 +14,11 @@ export interface Registrar {
   regionScoped: boolean;
   /** A culture officer's municipality (Statistics Finland code): they act for its providers only (decision 0022). */
   municipalityCode?: string;
+  /**
+   * Whose idempotency keys and write count these are: the organisation (its staff and keys together) — or, for a
+   * culture officer, the officers of their municipality together (decision 0022): never another municipality's.
+   */
+  keyOwner: string;
   userId: string | null;
   apiKeyId: string | null;
   /** The person's role, or `API_KEY` for a partner system. */
@@ -28,14 +34,20 @@ export function registrarOf(identity: Identity): Registrar {
   // Every partner key is admitted here: one without USAGE_WRITE is told so by its own code (USAGE_WRITE_SCOPE_MISSING).
   const actor = requireActor(identity, { roles: REGISTERING_ROLES, apiKeys: true });
   if (actor.kind === 'apiKey') {
-    return { organizationId: actor.organizationId, regionScoped: false, userId: null, apiKeyId: actor.apiKeyId, role: 'API_KEY', scopes: actor.scopes };
+    return { organizationId: actor.organizationId, regionScoped: false, keyOwner: actor.organizationId, userId: null, apiKeyId: actor.apiKeyId, role: 'API_KEY', scopes: actor.scopes };
   }
   const { organizationId, regionId, municipalityCode, role } = actor.membership;
   const base = { userId: actor.userId, apiKeyId: null, role, scopes: [] };
-  if (organizationId) return { ...base, organizationId, regionScoped: false };
+  if (organizationId) return { ...base, organizationId, regionScoped: false, keyOwner: organizationId };
   // organizations requires both for an officer (membership_scope_check); an identity without them acts for nobody.
-  if (role === 'CULTURE_OFFICER' && regionId && municipalityCode) return { ...base, organizationId: regionId, regionScoped: true, municipalityCode };
+  if (role === 'CULTURE_OFFICER' && regionId && municipalityCode) return { ...base, organizationId: regionId, regionScoped: true, municipalityCode, keyOwner: officersOf(regionId, municipalityCode) };
   throw forbidden();
+}
+
+/** The officers of one municipality of a region as one owner id (a name-based uuid: the keys' column is a uuid). */
+function officersOf(regionId: string, municipalityCode: string): string {
+  const hex = createHash('sha256').update(`culture-officers:${regionId.toLowerCase()}:${municipalityCode}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** R18: an API key writes uses only with the USAGE_WRITE scope. */

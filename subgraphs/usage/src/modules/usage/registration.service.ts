@@ -90,7 +90,7 @@ function targetOf(input: Pick<RegisterUsageInput, 'eventId' | 'report' | 'captur
  * refusal tells CARD_NOT_REGISTERED apart, R29) would take days.
  */
 export async function throttle(em: EntityManager, registrar: Registrar): Promise<void> {
-  const { writes, secondsLeft } = await new WriteThrottleRepository(em.fork()).count(registrar.apiKeyId ?? registrar.organizationId);
+  const { writes, secondsLeft } = await new WriteThrottleRepository(em.fork()).count(registrar.apiKeyId ?? registrar.keyOwner);
   if (writes > WRITES_PER_MINUTE) throw writesThrottled(secondsLeft);
 }
 
@@ -110,8 +110,8 @@ export async function registerIn(
   const usageIds = request.cards.map(() => randomUUID());
   const groupId = request.group ? randomUUID() : null;
   // First, so a concurrent duplicate waits on the key's primary key and then finds this request's answer.
-  if (!(await repo.claimKey(registrar.organizationId, idempotency.key, idempotency.operation, idempotency.hash, usageIds, groupId))) {
-    const stored = await repo.findKey(registrar.organizationId, idempotency.key);
+  if (!(await repo.claimKey(registrar.keyOwner, idempotency.key, idempotency.operation, idempotency.hash, usageIds, groupId))) {
+    const stored = await repo.findKey(registrar.keyOwner, idempotency.key);
     if (!stored || stored.operation !== idempotency.operation || stored.requestHash !== idempotency.hash) throw idempotencyKeyReused();
     return { usageIds: stored.usageIds, usages: [], groupId: stored.groupId, replayed: true };
   }

@@ -29,4 +29,25 @@ export class ScopeRepository {
     }
     return false;
   }
+
+  /**
+   * Decision 0022: the providers of a culture officer's municipality in their region, active or not — whose uses the
+   * municipality's officers answer for (their list, reading one by id, cancelling). Another municipality's uses of
+   * the same region are not theirs, though they too are kept under the region.
+   */
+  async providersOfMunicipality(regionId: string, municipalityCode: string): Promise<string[]> {
+    const rows = await this.em.execute<{ organization_id: string }[]>(`select organization_id from ${PROVIDER_SCOPE} where region_id = ? and municipality_code = ?`, [regionId, municipalityCode]);
+    return rows.map((row) => row.organization_id);
+  }
+}
+
+/**
+ * Which uses a registrar answers for, as a filter on `usage.usage`: its organisation's — or, for a culture officer,
+ * the region's uses for the providers of their municipality (decision 0022). Null when that is none at all.
+ */
+export async function ownUses(em: EntityManager, registrar: Pick<Registrar, 'organizationId' | 'regionScoped' | 'municipalityCode'>): Promise<Record<string, unknown> | null> {
+  if (!registrar.regionScoped) return { registeringOrganizationId: registrar.organizationId };
+  if (!registrar.municipalityCode) return null;
+  const providers = await new ScopeRepository(em).providersOfMunicipality(registrar.organizationId, registrar.municipalityCode);
+  return providers.length ? { registeringRegionId: registrar.organizationId, providerId: { $in: providers } } : null;
 }

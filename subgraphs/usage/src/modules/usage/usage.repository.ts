@@ -2,6 +2,7 @@ import { selectCardStatusByCodes, type CardStatusViewRow, type EntityManager } f
 import { LockMode } from '@mikro-orm/postgresql';
 import type { EventKind, ExclusionReason } from '../event/event.model.js';
 import type { Registrar } from './registration.access.js';
+import { ownUses } from './scope.repository.js';
 import { UsageEntity, type Usage } from './usage.entity.js';
 import type { WriteOperation } from './usage.model.js';
 
@@ -127,9 +128,9 @@ export class UsageRepository {
   }
 
   /** A use of the organisation, locked for its cancellation; null for anyone else's (no hint of existence). */
-  async findOwnForUpdate(id: string, registrar: Pick<Registrar, 'organizationId' | 'regionScoped'>): Promise<Usage | null> {
-    const own = registrar.regionScoped ? { registeringRegionId: registrar.organizationId } : { registeringOrganizationId: registrar.organizationId };
-    return this.em.findOne(UsageEntity, { id, ...own }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  async findOwnForUpdate(id: string, registrar: Pick<Registrar, 'organizationId' | 'regionScoped' | 'municipalityCode'>): Promise<Usage | null> {
+    const own = await ownUses(this.em, registrar);
+    return own ? this.em.findOne(UsageEntity, { id, ...own }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
   }
 }
 
