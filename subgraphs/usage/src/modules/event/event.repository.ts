@@ -1,5 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@kaikukanta/kit';
+import { EVENT_COLUMNS, eventRowOf, type EventDbRow } from '../usage/usage.repository.js';
 import { EventEntity, type Event } from './event.entity.js';
 
 /** Queries on events; callers pass only UUIDs (the column is `uuid`, a cast failure would be an internal error). */
@@ -22,33 +23,25 @@ export class EventRepository {
    */
   async findUpcomingPerProvider(providerIds: readonly string[], from: Date, perProvider: number): Promise<Event[]> {
     if (!providerIds.length) return [];
-    const rows = await this.em.execute<EventRow[]>(
-      `select e.id, e.provider_id, e.name, e.kind, e.starts_at, e.cap, e.used, e.capacity, e.guest_producer, e.reservation_opens_days_before,
-              e.redemption_opens_minutes_before, e.exclusion_reason, e.exclusion_note, e.created_at, e.updated_at
+    const rows = await this.em.execute<(EventDbRow & ListedColumns)[]>(
+      `select e.${EVENT_COLUMNS.split(', ').join(', e.')}, e.capacity, e.guest_producer, e.exclusion_note, e.created_at, e.updated_at
          from unnest(?::uuid[]) as p(id)
          cross join lateral (select * from usage.event where provider_id = p.id and starts_at >= ? order by starts_at, id limit ?) e
         order by e.starts_at, e.id`,
       [`{${providerIds.join(',')}}`, from, perProvider],
     );
-    return rows.map(
-      (row): Event => ({
-        id: row.id,
-        providerId: row.provider_id,
-        name: row.name,
-        kind: row.kind,
-        startsAt: new Date(row.starts_at),
-        cap: row.cap,
-        used: row.used,
+    return rows.map((row): Event => {
+      const { excluded: _excluded, ...rules } = eventRowOf(row);
+      return {
+        ...rules,
+        exclusionReason: row.exclusion_reason,
         capacity: row.capacity,
         guestProducer: row.guest_producer,
-        reservationOpensDaysBefore: row.reservation_opens_days_before,
-        redemptionOpensMinutesBefore: row.redemption_opens_minutes_before,
-        exclusionReason: row.exclusion_reason,
         exclusionNote: row.exclusion_note,
         createdAt: new Date(row.created_at),
         updatedAt: new Date(row.updated_at),
-      }),
-    );
+      };
+    });
   }
 
   findByIds(ids: readonly string[]): Promise<Event[]> {
@@ -78,20 +71,10 @@ export class EventRepository {
   }
 }
 
-/** usage.event as PostgreSQL returns it. */
-interface EventRow {
-  id: string;
-  provider_id: string;
-  name: string;
-  kind: Event['kind'];
-  starts_at: Date | string;
-  cap: number | null;
-  used: number;
+/** The columns of usage.event an event list shows beyond what the rules read (`EVENT_COLUMNS`). */
+interface ListedColumns {
   capacity: number;
   guest_producer: boolean;
-  reservation_opens_days_before: number | null;
-  redemption_opens_minutes_before: number | null;
-  exclusion_reason: Event['exclusionReason'];
   exclusion_note: string | null;
   created_at: Date | string;
   updated_at: Date | string;

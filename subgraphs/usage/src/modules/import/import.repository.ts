@@ -1,8 +1,8 @@
 import { bound, CARDS_STATUS_VIEW, USAGE_OUTBOX, type CardStatusViewRow, type EntityManager } from '@kaikukanta/kit';
-import type { EventKind, ExclusionReason } from '../event/event.model.js';
+import type { EventKind } from '../event/event.model.js';
 import type { Registrar } from '../usage/registration.access.js';
 import type { CardKind } from '../usage/usage.model.js';
-import type { EventRow } from '../usage/usage.repository.js';
+import { EVENT_COLUMNS, eventRowOf, type EventDbRow, type EventRow } from '../usage/usage.repository.js';
 import type { RowOutcome } from './import.model.js';
 import type { PreparedRow, RowProblemRef } from './import-rows.js';
 
@@ -15,20 +15,7 @@ export interface RowVerdict {
   usageId: string | null;
 }
 
-type EventDbRow = {
-  id: string;
-  provider_id: string;
-  name: string;
-  kind: EventKind;
-  starts_at: Date;
-  cap: number | null;
-  used: number;
-  reservation_opens_days_before: number | null;
-  redemption_opens_minutes_before: number | null;
-  exclusion_reason: ExclusionReason | null;
-};
 
-const EVENT_COLUMNS = 'id, provider_id, name, kind, starts_at, cap, used, reservation_opens_days_before, redemption_opens_minutes_before, exclusion_reason';
 const ROW_COLUMNS = `line, card_code, event_name, event_date_text, event_time_text, child_tickets_text, event_reference, order_reference, row_key,
   row_hash, to_char(event_date, 'YYYY-MM-DD') as event_date, event_time, readable, event_id, preview_outcome, outcome, problems, child_tickets, usage_id`;
 /** Rows per statement when writing an import's rows (one jsonb parameter each). */
@@ -51,24 +38,7 @@ export class ImportRepository {
   async events(ids: readonly string[], lock: boolean): Promise<Map<string, EventRow>> {
     if (!ids.length) return new Map();
     const rows = await this.em.execute<EventDbRow[]>(`select ${EVENT_COLUMNS} from usage.event where id = any(?::uuid[]) order by id${lock ? ' for update' : ''}`, [`{${ids.join(',')}}`]);
-    return new Map(
-      rows.map((row) => [
-        row.id,
-        {
-          id: row.id,
-          providerId: row.provider_id,
-          name: row.name,
-          kind: row.kind,
-          startsAt: new Date(row.starts_at),
-          cap: row.cap,
-          used: row.used,
-          reservationOpensDaysBefore: row.reservation_opens_days_before,
-          redemptionOpensMinutesBefore: row.redemption_opens_minutes_before,
-          excluded: row.exclusion_reason !== null,
-          exclusionReason: row.exclusion_reason,
-        },
-      ]),
-    );
+    return new Map(rows.map((row) => [row.id, eventRowOf(row)]));
   }
 
   /**

@@ -6,6 +6,38 @@ import { ownUses } from './scope.repository.js';
 import { UsageEntity, type Usage } from './usage.entity.js';
 import type { WriteOperation } from './usage.model.js';
 
+/** The columns of usage.event the registration rules read (R19–R22), and how PostgreSQL returns them. */
+export const EVENT_COLUMNS = 'id, provider_id, name, kind, starts_at, cap, used, reservation_opens_days_before, redemption_opens_minutes_before, exclusion_reason';
+export interface EventDbRow {
+  id: string;
+  provider_id: string;
+  name: string;
+  kind: EventKind;
+  starts_at: Date | string;
+  cap: number | null;
+  used: number;
+  reservation_opens_days_before: number | null;
+  redemption_opens_minutes_before: number | null;
+  exclusion_reason: ExclusionReason | null;
+}
+
+/** An event as the rules read it, from its row (single registrations, the import, the public event lists). */
+export function eventRowOf(row: EventDbRow): EventRow {
+  return {
+    id: row.id,
+    providerId: row.provider_id,
+    name: row.name,
+    kind: row.kind,
+    startsAt: new Date(row.starts_at),
+    cap: row.cap,
+    used: row.used,
+    reservationOpensDaysBefore: row.reservation_opens_days_before,
+    redemptionOpensMinutesBefore: row.redemption_opens_minutes_before,
+    excluded: row.exclusion_reason !== null,
+    exclusionReason: row.exclusion_reason,
+  };
+}
+
 /** What the registration rules need of an event. */
 export interface EventRow {
   id: string;
@@ -40,38 +72,8 @@ export class UsageRepository {
   constructor(private readonly em: EntityManager) {}
 
   async findEvent(id: string): Promise<EventRow | null> {
-    const [row] = await this.em.execute<
-      {
-        id: string;
-        provider_id: string;
-        name: string;
-        kind: EventKind;
-        starts_at: Date;
-        cap: number | null;
-        used: number;
-        reservation_opens_days_before: number | null;
-        redemption_opens_minutes_before: number | null;
-        exclusion_reason: ExclusionReason | null;
-      }[]
-    >(
-      `select id, provider_id, name, kind, starts_at, cap, used, reservation_opens_days_before, redemption_opens_minutes_before, exclusion_reason
-         from usage.event where id = ?`,
-      [id],
-    );
-    if (!row) return null;
-    return {
-      id: row.id,
-      providerId: row.provider_id,
-      name: row.name,
-      kind: row.kind,
-      startsAt: new Date(row.starts_at),
-      cap: row.cap,
-      used: row.used,
-      reservationOpensDaysBefore: row.reservation_opens_days_before,
-      redemptionOpensMinutesBefore: row.redemption_opens_minutes_before,
-      excluded: row.exclusion_reason !== null,
-      exclusionReason: row.exclusion_reason,
-    };
+    const [row] = await this.em.execute<EventDbRow[]>(`select ${EVENT_COLUMNS} from usage.event where id = ?`, [id]);
+    return row ? eventRowOf(row) : null;
   }
 
   /** R3, R13: the cards' status rows, read from the view cards publishes, in the caller's transaction. */
