@@ -14,3 +14,8 @@ export async function bound<T = Record<string, unknown>[]>(em: EntityManager, sq
   const result = await executor.executeQuery({ sql: text, parameters: params, query: { kind: 'RawNode', sqlFragments: [text], parameters: [] }, queryId: { queryId: randomUUID() } });
   return result.rows as T;
 }
+
+/** A `text[]` parameter (`?::text[]`): every value quoted, so values with `,`, `"` or a backslash stay whole. */
+export function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+}

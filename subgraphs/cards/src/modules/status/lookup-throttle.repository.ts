@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { isUuid, type EntityManager } from '@kaikukanta/kit';
+import { isUuid, nameUuid, type EntityManager } from '@kaikukanta/kit';
 
 /**
  * One fixed one-minute window per caller, counted with one atomic upsert:
@@ -25,7 +24,5 @@ export class LookupThrottleRepository {
 
 /** Callers are uuids (organisation, region or membership ids) or names like `apiKeys:<organisation>`, mapped to a uuid deterministically. */
 function callerUuid(caller: string): string {
-  if (isUuid(caller)) return caller;
-  const hex = createHash('sha256').update(caller).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return isUuid(caller) ? caller : nameUuid(caller);
 }

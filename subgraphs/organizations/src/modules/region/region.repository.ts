@@ -1,4 +1,4 @@
-import { isUuid } from '@kaikukanta/kit';
+import { isUuid, textArray } from '@kaikukanta/kit';
 import type { EntityManager } from '@kaikukanta/kit';
 import { RegionEntity, type Municipality, type Region } from './region.entity.js';
 
@@ -42,9 +42,4 @@ const MUNICIPALITY_COLUMNS = 'code, name_fi, name_sv, region_id';
 
 function municipalityRows(rows: readonly DbMunicipality[]): MunicipalityRow[] {
   return rows.map((row) => ({ code: row.code, nameFi: row.name_fi, nameSv: row.name_sv, region: { id: row.region_id } }));
-}
-
-/** A text[] parameter, each value quoted. */
-function textArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }

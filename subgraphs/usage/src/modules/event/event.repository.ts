@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@kaikukanta/kit';
-import { EVENT_COLUMNS, eventRowOf, type EventDbRow } from '../usage/usage.repository.js';
+import { eventRowOf, type EventDbRow } from '../usage/usage.repository.js';
 import { EventEntity, type Event } from './event.entity.js';
 
 /** Queries on events; callers pass only UUIDs (the column is `uuid`, a cast failure would be an internal error). */
@@ -24,7 +24,7 @@ export class EventRepository {
   async findUpcomingPerProvider(providerIds: readonly string[], from: Date, perProvider: number): Promise<Event[]> {
     if (!providerIds.length) return [];
     const rows = await this.em.execute<(EventDbRow & ListedColumns)[]>(
-      `select e.${EVENT_COLUMNS.split(', ').join(', e.')}, e.capacity, e.guest_producer, e.exclusion_note, e.created_at, e.updated_at
+      `select e.*
          from unnest(?::uuid[]) as p(id)
          cross join lateral (select * from usage.event where provider_id = p.id and starts_at >= ? order by starts_at, id limit ?) e
         order by e.starts_at, e.id`,

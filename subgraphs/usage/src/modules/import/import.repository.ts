@@ -1,4 +1,4 @@
-import { bound, CARDS_STATUS_VIEW, USAGE_OUTBOX, type CardStatusViewRow, type EntityManager } from '@kaikukanta/kit';
+import { bound, CARDS_STATUS_VIEW, textArray, USAGE_OUTBOX, type CardStatusViewRow, type EntityManager } from '@kaikukanta/kit';
 import type { EventKind } from '../event/event.model.js';
 import type { Registrar } from '../usage/registration.access.js';
 import type { CardKind } from '../usage/usage.model.js';
@@ -50,7 +50,7 @@ export class ImportRepository {
     const rows = await bound<CardStatusViewRow[]>(this.em, 
       `select code, kind, state, granted_on::text as granted_on, valid_until::text as valid_until, closed_on::text as closed_on, child_ticket_limit, card_id
          from "${CARDS_STATUS_VIEW.schema}"."${CARDS_STATUS_VIEW.view}" where code = any(?::text[])`,
-      [toPgArray(codes)],
+      [textArray(codes)],
     );
     return new Map(rows.map((row) => [row.code, { ...row, child_ticket_limit: Number(row.child_ticket_limit) }]));
   }
@@ -60,7 +60,7 @@ export class ImportRepository {
     if (!keys.length) return new Map();
     const rows = await bound<{ key: string; request_hash: string }[]>(this.em, 
       'select key, request_hash from usage.idempotency_key where organization_id = ? and key = any(?::text[])',
-      [owner, toPgArray(keys)],
+      [owner, textArray(keys)],
     );
     return new Map(rows.map((row) => [row.key, row.request_hash]));
   }
@@ -87,7 +87,7 @@ export class ImportRepository {
   /** Keys of refused rows, released in the transaction that claimed them (as a refused registration leaves none). */
   async releaseKeys(owner: string, keys: readonly string[]): Promise<void> {
     if (!keys.length) return;
-    await bound(this.em, 'delete from usage.idempotency_key where organization_id = ? and key = any(?::text[])', [owner, toPgArray(keys)]);
+    await bound(this.em, 'delete from usage.idempotency_key where organization_id = ? and key = any(?::text[])', [owner, textArray(keys)]);
   }
 
   /**
@@ -296,9 +296,3 @@ export interface StoredRow {
   child_tickets: number | null;
   usage_id: string | null;
 }
-
-/** A text[] parameter: quoted, so keys with `:` or `,` survive. */
-function toPgArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-}
-

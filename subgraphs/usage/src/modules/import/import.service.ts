@@ -161,7 +161,7 @@ export class ImportService {
     const mine = { ownerId: registrar.organizationId, ownerIsRegion: registrar.regionScoped };
     if (!registrar.regionScoped) return mine;
     const providers = registrar.municipalityCode ? await new ScopeRepository(this.scope.em).providersOfMunicipality(registrar.organizationId, registrar.municipalityCode) : [];
-    return { ...mine, $or: [{ providerId: { $in: providers.length ? providers : ['00000000-0000-0000-0000-000000000000'] } }, { uploadedByUserId: registrar.userId }] };
+    return { ...mine, $or: [{ providerId: { $in: providers } }, { uploadedByUserId: registrar.userId }] };
   }
 
   #reload(importId: string): Promise<UsageImport> {

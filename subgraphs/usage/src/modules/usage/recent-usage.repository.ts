@@ -8,7 +8,7 @@ export class RecentUsageRepository {
   constructor(private readonly em: EntityManager) {}
 
   async findNewest(registrar: Pick<Registrar, 'organizationId' | 'regionScoped' | 'municipalityCode'>, limit: number): Promise<Usage[]> {
-    const own = await ownUses(this.em, registrar);
-    return own ? this.em.find(UsageEntity, own, { orderBy: { registeredAt: 'desc', id: 'desc' }, limit }) : [];
+    const { where } = await ownUses(this.em, registrar);
+    return this.em.find(UsageEntity, where, { orderBy: { registeredAt: 'desc', id: 'desc' }, limit });
   }
 }

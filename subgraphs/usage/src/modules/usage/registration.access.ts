@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { forbidden, requireActor, type Identity, type Role } from '@kaikukanta/kit';
+import { forbidden, nameUuid, requireActor, type Identity, type Role } from '@kaikukanta/kit';
 import { problem, type RegistrationProblem } from './registration.errors.js';
 
 /** Who registers: the organisation whose staff or partner system acts, and who exactly (R28: kept with the use). */
@@ -40,14 +39,8 @@ export function registrarOf(identity: Identity): Registrar {
   const base = { userId: actor.userId, apiKeyId: null, role, scopes: [] };
   if (organizationId) return { ...base, organizationId, regionScoped: false, keyOwner: organizationId };
   // organizations requires both for an officer (membership_scope_check); an identity without them acts for nobody.
-  if (role === 'CULTURE_OFFICER' && regionId && municipalityCode) return { ...base, organizationId: regionId, regionScoped: true, municipalityCode, keyOwner: officersOf(regionId, municipalityCode) };
+  if (role === 'CULTURE_OFFICER' && regionId && municipalityCode) return { ...base, organizationId: regionId, regionScoped: true, municipalityCode, keyOwner: nameUuid(`culture-officers:${regionId.toLowerCase()}:${municipalityCode}`) };
   throw forbidden();
-}
-
-/** The officers of one municipality of a region as one owner id (a name-based uuid: the keys' column is a uuid). */
-function officersOf(regionId: string, municipalityCode: string): string {
-  const hex = createHash('sha256').update(`culture-officers:${regionId.toLowerCase()}:${municipalityCode}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** R18: an API key writes uses only with the USAGE_WRITE scope. */

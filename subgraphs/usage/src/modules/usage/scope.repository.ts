@@ -41,13 +41,19 @@ export class ScopeRepository {
   }
 }
 
+/** The uses a registrar answers for (`ownUses`): as a filter on usage.usage, and as a test of one already loaded. */
+export interface OwnUses {
+  where: { registeringOrganizationId: string } | { registeringRegionId: string; providerId: { $in: string[] } };
+  holds(use: { registeringOrganizationId: string | null; registeringRegionId: string | null; providerId: string }): boolean;
+}
+
 /**
- * Which uses a registrar answers for, as a filter on `usage.usage`: its organisation's — or, for a culture officer,
- * the region's uses for the providers of their municipality (decision 0022). Null when that is none at all.
+ * Which uses a registrar answers for: its organisation's — or, for a culture officer, the region's uses for the
+ * providers of their municipality (decision 0022; none when the identity names no municipality).
  */
-export async function ownUses(em: EntityManager, registrar: Pick<Registrar, 'organizationId' | 'regionScoped' | 'municipalityCode'>): Promise<Record<string, unknown> | null> {
-  if (!registrar.regionScoped) return { registeringOrganizationId: registrar.organizationId };
-  if (!registrar.municipalityCode) return null;
-  const providers = await new ScopeRepository(em).providersOfMunicipality(registrar.organizationId, registrar.municipalityCode);
-  return providers.length ? { registeringRegionId: registrar.organizationId, providerId: { $in: providers } } : null;
+export async function ownUses(em: EntityManager, registrar: Pick<Registrar, 'organizationId' | 'regionScoped' | 'municipalityCode'>): Promise<OwnUses> {
+  const id = registrar.organizationId;
+  if (!registrar.regionScoped) return { where: { registeringOrganizationId: id }, holds: (use) => use.registeringOrganizationId === id };
+  const providers = registrar.municipalityCode ? await new ScopeRepository(em).providersOfMunicipality(id, registrar.municipalityCode) : [];
+  return { where: { registeringRegionId: id, providerId: { $in: providers } }, holds: (use) => use.registeringRegionId === id && providers.includes(use.providerId) };
 }

@@ -1,6 +1,6 @@
 import { byKeys, isUuid, type SubgraphContext } from '@kaikukanta/kit';
 import { registrarOf } from './registration.access.js';
-import { ScopeRepository } from './scope.repository.js';
+import { ownUses } from './scope.repository.js';
 import { UsageRepository } from './usage.repository.js';
 import { UsageType } from './usage.type.js';
 
@@ -14,10 +14,9 @@ export class UsageQueryService {
     const usage = await this.ctx.loaders
       .get<string, UsageType | null>('usage.byId', async (ids) => byKeys(ids, (await new UsageRepository(this.ctx.em).findUsages(ids.filter(isUuid))).map(UsageType.from), (u) => u.id))
       .load(id);
-    const owner = registrar.regionScoped ? usage?.registeringRegionId : usage?.registeringOrganization?.id;
-    if (!usage || owner !== registrar.organizationId) return null;
-    // Decision 0022: a culture officer reads the region's uses of their own municipality's providers only.
-    if (registrar.regionScoped && !(registrar.municipalityCode && (await new ScopeRepository(this.ctx.em).providersOfMunicipality(registrar.organizationId, registrar.municipalityCode)).includes(usage.provider.id))) return null;
-    return usage;
+    if (!usage) return null;
+    const own = await ownUses(this.ctx.em, registrar);
+    const mine = own.holds({ registeringOrganizationId: usage.registeringOrganization?.id ?? null, registeringRegionId: usage.registeringRegionId ?? null, providerId: usage.provider.id });
+    return mine ? usage : null;
   }
 }

@@ -131,8 +131,8 @@ export class UsageRepository {
 
   /** A use of the organisation, locked for its cancellation; null for anyone else's (no hint of existence). */
   async findOwnForUpdate(id: string, registrar: Pick<Registrar, 'organizationId' | 'regionScoped' | 'municipalityCode'>): Promise<Usage | null> {
-    const own = await ownUses(this.em, registrar);
-    return own ? this.em.findOne(UsageEntity, { id, ...own }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+    const { where } = await ownUses(this.em, registrar);
+    return this.em.findOne(UsageEntity, { id, ...where }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   }
 }
 
