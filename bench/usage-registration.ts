@@ -317,7 +317,7 @@ async function captureTransaction(databaseUrl: string, seeded: Seeded, key: Part
     prototypes.forEach((prototype, i) => (prototype.query = originals[i]));
     await orm.close(true);
   }
-  if (!statements.some((s) => /^\s*insert into "?usage"?\."?usage"?/i.test(s.text))) throw new Error(`the captured transaction writes no use:\n${statements.map((s) => s.text).join('\n')}`);
+  if (!statements.some((s) => /\binsert into "?usage"?\."?usage"?\s/i.test(s.text))) throw new Error(`the captured transaction writes no use:\n${statements.map((s) => s.text).join('\n')}`);
   return { statements, key: idempotencyKey, eventId: content.eventId, cardCode: content.cardCode, apiKeyId: key.id };
 }
 
@@ -389,7 +389,7 @@ async function viaDatabase(databaseUrl: string, capture: Capture, keys: PartnerK
   );
   const capturedKey = capture.key;
   const fixedIds = new Set([O.lippupiste, O.kansallisteatteri].map((id) => id.toLowerCase()));
-  const statements = captured.map((s) => ({ ...s, text: toDollarParams(s.text), capUpdate: /^\s*update\s+"?usage"?\."?event"?\s+set\s+"?used"?\s*=\s*"?used"?\s*\+/i.test(s.text) }));
+  const statements = captured.map((s) => ({ ...s, text: toDollarParams(s.text), capUpdate: /\bupdate\s+"?usage"?\."?event"?\s+set\s+"?used"?\s*=\s*"?used"?\s*\+/i.test(s.text) }));
   const capturedEvent = capture.eventId.toLowerCase();
   const capturedCard = capture.cardCode;
   // Stand-ins for the partner keys, so the replay's write counts (usage.write_throttle) leave the real keys' alone.
@@ -420,7 +420,8 @@ async function viaDatabase(databaseUrl: string, capture: Capture, keys: PartnerK
           if (/^\s*begin/i.test(s.text)) open = true;
           // MikroORM inlines the parameters of raw statements: the values to swap are in the text as well.
           const result = await connection.query(swap(s.text), s.values.map(value));
-          if (s.capUpdate && result.rowCount === 0) {
+          // The places are taken by an update of their own, or (issue 12) in the statement that writes the uses.
+          if (s.capUpdate && (result.rowCount === 0 || (result.rows[0] as { taken?: number } | undefined)?.taken === 0)) {
             await connection.query('rollback');
             return 'refused';
           }

@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { DEMO, type Identity } from '@kaikukanta/kit';
+import { createRequire } from 'node:module';
+import type Pg from 'pg';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { fromHelsinki } from '../modules/event/event-time.js';
 import { EXCLUSION_TEXT } from '../modules/event/exclusion-text.js';
@@ -94,6 +97,12 @@ describe('R11: one use = one card, one adult ticket, child tickets', () => {
   it('an unknown event is EVENT_NOT_FOUND', async () => {
     expect(codeOf(await register(as.provider(), { eventId: '0a6c1a5e-0000-4000-8002-ffffffffffff', cardCode: await card(sut()) }))).toBe('EVENT_NOT_FOUND');
   });
+
+  it('an event id or a reported provider that is no id at all is refused with its code, not an internal error', async () => {
+    const cardCode = await card(sut());
+    expect(codeOf(await register(as.provider(), { eventId: 'not-an-id', cardCode }))).toBe('EVENT_NOT_FOUND');
+    expect(codeOf(await register(as.ticketAgent(), { report: { providerId: 'not-an-id', name: 'Konsertti', date: today() }, cardCode }))).toBe('PROVIDER_NOT_CLIENT');
+  });
 });
 
 describe('Reading uses', () => {
@@ -138,17 +147,25 @@ describe('R2, R3, R13: the card, judged for the event day from cards.card_status
     expect((await register(as.provider(), { eventId, cardCode: code }, 'sv')).errors?.[0]?.message).toBe('Kortet har tagits ur bruk.');
   });
 
-  it('each card’s cards.card_status row is read once per registration (rules and outbox alike), and the outbox still carries the card’s id', async () => {
-    const connection = sut().orm.em.getConnection();
-    const execute = vi.spyOn(connection, 'execute');
+  it('each card’s cards.card_status row is read once per registration (rules and outbox alike), and the outbox still carries the card’s id; a registration is five statements (issue 12)', async () => {
+    // The pg that MikroORM's pool uses (its own copy, nested under @mikro-orm/postgresql): every statement sent.
+    const pg = createRequire(fileURLToPath(import.meta.resolve('@mikro-orm/postgresql')))('pg') as typeof Pg;
+    const query = vi.spyOn(pg.Client.prototype, 'query');
     try {
-      const statusReads = () => execute.mock.calls.filter(([query]) => String(query).includes('card_status')).length;
+      const sent = () => query.mock.calls.map(([text]) => String((text as { text?: string }).text ?? text));
+      const statusReads = () => sent().filter((text) => text.includes('card_status')).length;
       const single = { eventId: await event(sut()), cardCode: await card(sut()) };
-      execute.mockClear();
+      query.mockClear();
       expect((await register(as.provider(), single)).errors).toBeUndefined();
       expect(statusReads()).toBe(1);
+      // The write count, then the transaction: the key's claim with every read of the rules, then the uses, their
+      // outbox events and the cap places together — each round trip waits for the process and a backend under load.
+      const registration = sent().slice(0, sent().indexOf('commit') + 1);
+      expect(registration.map((text) => text.split(/\s/)[0])).toEqual(['insert', 'begin', 'with', 'with', 'commit']);
+      expect(registration[2]).toMatch(/insert into usage\.idempotency_key[\s\S]*from usage\.event[\s\S]*card_status/);
+      expect(registration[3]).toMatch(/insert into usage\.usage[\s\S]*insert into "usage"\."outbox"[\s\S]*update usage\.event set used/);
       const input = { idempotencyKey: key(), eventId: await event(sut()), staffCardCode: await card(sut(), { kind: 'COMMUNITY' }), members: [{ cardCode: await card(sut()), childTickets: 0 }, { cardCode: await card(sut()), childTickets: 0 }] };
-      execute.mockClear();
+      query.mockClear();
       const group = await gql<GroupRegistration>(sut(), as.provider(), REGISTER_GROUP, { input });
       expect(group.errors).toBeUndefined();
       expect(statusReads()).toBe(1);
@@ -157,7 +174,7 @@ describe('R2, R3, R13: the card, judged for the event day from cards.card_status
       expect(outbox).toHaveLength(3);
       expect(outbox.every((row) => row.card_id !== null)).toBe(true);
     } finally {
-      execute.mockRestore();
+      query.mockRestore();
     }
   });
 });

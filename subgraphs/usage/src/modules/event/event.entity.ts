@@ -19,7 +19,7 @@ export const EventEntity = defineEntity({
     cap: p.integer().nullable().check('cap is null or cap >= 0'),
     /**
      * R21: card holders registered for the event and not cancelled. Moved only by the conditional update in the
-     * registration transaction (`used + n <= cap`, usage/usage.repository.ts `takePlaces`), never counted then inserted.
+     * registration transaction (`used + n <= cap`, usage/usage.repository.ts `insertUses`), never counted then inserted.
      */
     used: p.integer().default(0).check('used >= 0'),
     /** R20: tickets of the performance (venue capacity), course places, or day tickets a day; the cap never exceeds it. */

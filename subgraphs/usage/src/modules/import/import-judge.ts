@@ -3,7 +3,7 @@ import { normaliseCardCode, type CardStatusViewRow, type EntityManager } from '@
 import type { EventKind } from '../event/event.model.js';
 import type { Registrar } from '../usage/registration.access.js';
 import { checkRegistration, repositoryLookups, type RegistrationRequest, type RuleLookups } from '../usage/registration.rules.js';
-import type { EventRow } from '../usage/usage.repository.js';
+import { UsageRepository, type EventRow } from '../usage/usage.repository.js';
 import type { EventIndex } from './event-index.js';
 import type { RowProblemRef } from './import-rows.js';
 import { ImportRepository, type RowVerdict } from './import.repository.js';
@@ -124,7 +124,7 @@ export async function judgeBatch(tx: EntityManager, target: ImportTarget, rows: 
     // Only keys this transaction claimed: a row refused for a key someone else holds leaves that key alone.
     const refusedLines = new Set([...verdicts.values()].filter((v) => v.outcome === 'REFUSED').map((v) => v.line));
     await repo.releaseKeys(owner, rows.filter((row) => refusedLines.has(row.line) && claimed.has(row.key)).map((row) => row.key));
-    await writeUses(repo, target.registrar, accepted.map(({ row, plan }) => ({ id: usageIds.get(row.line) as string, plan })));
+    await writeUses(tx, target.registrar, accepted.map(({ row, plan }) => ({ id: usageIds.get(row.line) as string, plan })));
   }
   return rows.map((row) => verdicts.get(row.line) as RowVerdict);
 }
@@ -159,22 +159,22 @@ async function batchLookups(tx: EntityManager, requests: readonly RegistrationRe
 
 /**
  * The accepted rows' uses, their outbox events, and their places (R21) — what `registerIn` writes for one, here in
- * three statements for the whole batch: the uses and their outbox events in one set-based insert (the card ids the
+ * two statements for the whole batch: the uses and their outbox events in one set-based insert (the card ids the
  * rules read go straight to the outbox), then one conditional update of every event's `used` (never past its cap).
  */
-async function writeUses(repo: ImportRepository, registrar: Registrar, accepted: readonly { id: string; plan: NonNullable<Awaited<ReturnType<typeof checkRegistration>>['plan']> }[]): Promise<void> {
+async function writeUses(tx: EntityManager, registrar: Registrar, accepted: readonly { id: string; plan: NonNullable<Awaited<ReturnType<typeof checkRegistration>>['plan']> }[]): Promise<void> {
   if (!accepted.length) return;
-  await repo.insertUses(
+  await new UsageRepository(tx).insertUses(
     registrar,
     accepted.map(({ id, plan }) => {
       const card = plan.cards[0] as (typeof plan.cards)[number];
-      return { id, eventId: plan.event?.id ?? null, providerId: plan.providerId, eventName: plan.eventName, eventDate: plan.eventDate, eventKind: plan.eventKind, cardCode: card.code, cardKind: card.kind, childTickets: card.childTickets, cardId: card.cardId };
+      return { id, eventId: plan.event?.id ?? null, providerId: plan.providerId, eventName: plan.eventName, eventDate: plan.eventDate, eventKind: plan.eventKind, cardCode: card.code, cardKind: card.kind, childTickets: card.childTickets, groupId: null, capturedAt: null, cardId: card.cardId };
     }),
     new Date(),
   );
   const perEvent = new Map<string, number>();
   for (const { plan } of accepted) if (plan.event) perEvent.set(plan.event.id, (perEvent.get(plan.event.id) ?? 0) + 1);
   // The batch's events are locked already (in id order); an event whose places cannot all be taken fails the batch.
-  const short = await repo.takePlacesOf(perEvent);
+  const short = await new ImportRepository(tx).takePlacesOf(perEvent);
   if (short.length) throw new CapRace(`cap of ${short.join(', ')}`);
 }

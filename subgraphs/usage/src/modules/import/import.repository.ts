@@ -1,7 +1,4 @@
-import { bound, CARDS_STATUS_VIEW, textArray, USAGE_OUTBOX, type CardStatusViewRow, type EntityManager } from '@kaikukanta/kit';
-import type { EventKind } from '../event/event.model.js';
-import type { Registrar } from '../usage/registration.access.js';
-import type { CardKind } from '../usage/usage.model.js';
+import { bound, CARDS_STATUS_VIEW, textArray, type CardStatusViewRow, type EntityManager } from '@kaikukanta/kit';
 import { EVENT_COLUMNS, eventRowOf, type EventDbRow, type EventRow } from '../usage/usage.repository.js';
 import type { RowOutcome } from './import.model.js';
 import type { PreparedRow, RowProblemRef } from './import-rows.js';
@@ -109,43 +106,6 @@ export class ImportRepository {
     return wanted.flatMap(({ id }) => (taken.has(id) ? [] : [id]));
   }
 
-  /**
-   * A batch's uses and their `USAGE_REGISTERED` outbox events in one statement, in row order — the columns
-   * `registerIn` writes through the entities and `appendUsageEvents` (contract: kit/src/contracts/usage-outbox.ts;
-   * the outbox row's `xid` default orders it for readers, decision 0015) — then the readers are woken at commit.
-   */
-  async insertUses(registrar: Pick<Registrar, 'organizationId' | 'regionScoped' | 'userId' | 'apiKeyId'>, uses: readonly NewUse[], registeredAt: Date): Promise<void> {
-    if (!uses.length) return;
-    const organizationId = registrar.regionScoped ? null : registrar.organizationId;
-    const regionId = registrar.regionScoped ? registrar.organizationId : null;
-    await bound(this.em, 
-      `with r as (select * from jsonb_to_recordset(?::jsonb) as r(n int, id uuid, event_id uuid, provider_id uuid, event_name text, event_date date, event_kind text,
-                                                            card_code text, card_kind text, child_tickets smallint, card_id uuid)),
-            u as (insert into usage.usage (id, event_id, provider_id, event_name, event_date, event_kind, card_code, card_kind, child_tickets, group_id,
-                                           registering_organization_id, registering_region_id, registered_by_user_id, api_key_id, captured_at, registered_at)
-                  select r.id, r.event_id, r.provider_id, r.event_name, r.event_date, r.event_kind, r.card_code, r.card_kind, r.child_tickets, null,
-                         ?::uuid, ?::uuid, ?::uuid, ?::uuid, null, ?::timestamptz
-                    from r order by r.n
-                  returning id)
-       insert into "${USAGE_OUTBOX.schema}"."${USAGE_OUTBOX.table}" (type, usage_id, event_id, provider_id, registering_organization_id, registering_region_id,
-                                 event_date, event_kind, card_kind, child_tickets, group_id, occurred_at, card_id)
-       select 'USAGE_REGISTERED', r.id, r.event_id, r.provider_id, ?::uuid, ?::uuid, r.event_date, r.event_kind, r.card_kind, r.child_tickets, null, ?::timestamptz, r.card_id
-         from r join u on u.id = r.id order by r.n`,
-      [
-        JSON.stringify(uses.map((use, n) => ({ n, id: use.id, event_id: use.eventId, provider_id: use.providerId, event_name: use.eventName, event_date: use.eventDate, event_kind: use.eventKind, card_code: use.cardCode, card_kind: use.cardKind, child_tickets: use.childTickets, card_id: use.cardId }))),
-        organizationId,
-        regionId,
-        registrar.userId,
-        registrar.apiKeyId,
-        registeredAt.toISOString(),
-        organizationId,
-        regionId,
-        registeredAt.toISOString(),
-      ],
-    );
-    await this.em.execute('select pg_notify(?, ?)', [USAGE_OUTBOX.channel, 'USAGE_REGISTERED']);
-  }
-
   async insertRows(importId: string, rows: readonly PreparedRow[], verdicts: ReadonlyMap<number, RowVerdict>): Promise<void> {
     for (let start = 0; start < rows.length; start += WRITE_CHUNK) {
       const chunk = rows.slice(start, start + WRITE_CHUNK).map((row) => {
@@ -251,19 +211,6 @@ export class ImportRepository {
 }
 
 /** One use of an import row, as the registration rules planned it. */
-export interface NewUse {
-  id: string;
-  eventId: string | null;
-  providerId: string;
-  eventName: string;
-  eventDate: string;
-  eventKind: EventKind;
-  cardCode: string;
-  cardKind: CardKind;
-  childTickets: number;
-  /** For the outbox only (R25), never shown (R29). */
-  cardId: string;
-}
 
 export interface ImportCounts {
   row_count: number;

@@ -5,7 +5,7 @@ import { providerProblem, scopeProblem, type Registrar } from './registration.ac
 import { problem, type ProblemCode, type RegistrationProblem } from './registration.errors.js';
 import { ScopeRepository } from './scope.repository.js';
 import { CAPTURED_AT_TOLERANCE_MS, GROUP_MEMBERS, type CardKind } from './usage.model.js';
-import { UsageRepository, type EventRow } from './usage.repository.js';
+import { UsageRepository, type EventRow, type RegistrationReads } from './usage.repository.js';
 
 /** An event named by a sales report where the registry keeps none (R17). */
 export interface ReportedEvent {
@@ -63,6 +63,31 @@ export function repositoryLookups(em: EntityManager): RuleLookups {
   return { event: (id) => usage.findEvent(id), cardStatuses: (codes) => usage.cardStatuses(codes), mayActFor: (registrar, providerId) => scope.mayActFor(registrar, providerId) };
 }
 
+/**
+ * Issue 12: the look-ups of one registration answered from `UsageRepository.claimAndRead` (one statement for the
+ * event, R18's answer and the cards); anything that statement did not ask is asked of `fallback`.
+ */
+export function readLookups(reads: RegistrationReads, asked: { eventId: string | null; codes: readonly string[] }, fallback: RuleLookups): RuleLookups {
+  const codes = new Set(asked.codes);
+  return {
+    event: (id) => (id === asked.eventId ? Promise.resolve(reads.event) : fallback.event(id)),
+    cardStatuses: (wanted) =>
+      wanted.every((code) => codes.has(code))
+        ? Promise.resolve(new Map(wanted.flatMap((code) => (reads.statuses.has(code) ? [[code, reads.statuses.get(code) as CardStatusViewRow] as const] : []))))
+        : fallback.cardStatuses(wanted),
+    mayActFor: (registrar, providerId) =>
+      reads.mayAct !== null && providerId.toLowerCase() === reads.scopeProviderId ? Promise.resolve(reads.mayAct) : fallback.mayActFor(registrar, providerId),
+  };
+}
+
+/** R2: the distinct card codes of a request that are codes at all, normalised exactly as the cards subgraph stores them. */
+export function requestedCodes(request: Pick<RegistrationRequest, 'cards'>): string[] {
+  return [...new Set(request.cards.flatMap((card) => {
+    const normalised = normaliseCardCode(card.code);
+    return normalised.ok ? [normalised.code] : [];
+  }))];
+}
+
 const CARD_PROBLEM: Record<CardDayProblem, ProblemCode> = {
   NOT_YET_VALID: 'CARD_NOT_YET_VALID',
   EXPIRED: 'CARD_EXPIRED',
@@ -113,7 +138,7 @@ export async function checkRegistration(
 
   // R2: normalised exactly as the cards subgraph stores codes.
   const codes = request.cards.map((card) => normaliseCardCode(card.code));
-  const statuses = await lookups.cardStatuses([...new Set(codes.flatMap((c) => (c.ok ? [c.code] : [])))]);
+  const statuses = await lookups.cardStatuses(requestedCodes(request));
   const seen = new Set<string>();
   const cards: RegistrationPlan['cards'] = [];
   request.cards.forEach((card, i) => {

@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, Identity, Locale } from '@kaikukanta/kit';
-import { EventEntity } from '../event/event.entity.js';
 import { registrarOf, type Registrar } from './registration.access.js';
 import { idempotencyKeyReused, problem, problemMessage, registrationRefused, writesThrottled } from './registration.errors.js';
 import type { CheckUsageInput, RegisterGroupVisitInput, RegisterUsageInput } from './usage.input.js';
 import { UsageCheckType, UsageProblemType } from './usage.type.js';
-import { checkRegistration, type RegistrationRequest } from './registration.rules.js';
+import { checkRegistration, readLookups, repositoryLookups, requestedCodes, type RegistrationRequest } from './registration.rules.js';
 import { requestHash, validKey } from './idempotency.js';
-import { appendUsageEvents } from './usage-outbox.js';
-import { UsageEntity, type Usage } from './usage.entity.js';
-import type { WriteOperation } from './usage.model.js';
-import { UsageRepository } from './usage.repository.js';
+import type { UsageRecord, WriteOperation } from './usage.model.js';
+import { UsageRepository, type KeyClaim, type NewUse } from './usage.repository.js';
 import { WRITES_PER_MINUTE, WriteThrottleRepository } from './write-throttle.repository.js';
 
 /** What every write needs: a fresh entity manager, who acts (as the gateway vouches), and the caller's language. */
@@ -22,7 +19,7 @@ export interface WriteScope {
 
 /** A registration's answer: the uses written (or, on a retry, written by the first request). */
 export interface Registered {
-  usages: Usage[];
+  usages: UsageRecord[];
   groupId: string | null;
   /** True when an earlier request with the same idempotency key wrote them. */
   replayed: boolean;
@@ -57,7 +54,9 @@ export class RegistrationService {
     const registrar = registrarOf(this.scope.identity);
     await throttle(this.scope.em, registrar);
     const request: RegistrationRequest = { ...targetOf(input), cards: [{ code: input.cardCode, childTickets: input.childTickets }] };
-    const { problems, plan } = await this.scope.em.fork().transactional((tx) => checkRegistration(tx, registrar, request));
+    // One statement reads all the rules need (a snapshot of its own): no transaction to open and close around it.
+    const em = this.scope.em.fork();
+    const { problems, plan } = await checkRegistration(em, registrar, request, new Date(), await readsOf(em, registrar, request, null));
     const card = plan?.cards[0];
     return Object.assign(new UsageCheckType(), {
       usable: problems.length === 0,
@@ -94,9 +93,18 @@ export async function throttle(em: EntityManager, registrar: Registrar): Promise
   if (writes > WRITES_PER_MINUTE) throw writesThrottled(secondsLeft);
 }
 
+/** The rules' look-ups for one request, read in one statement — with the claim of its key when `claim` is given. */
+async function readsOf(em: EntityManager, registrar: Registrar, request: RegistrationRequest, claim: KeyClaim | null) {
+  const asked = { eventId: request.eventId ?? null, reportedProviderId: request.report?.providerId ?? null, codes: requestedCodes(request) };
+  const reads = await new UsageRepository(em).claimAndRead(claim, registrar, asked);
+  return Object.assign(readLookups(reads, asked, repositoryLookups(em)), { claimed: reads.claimed });
+}
+
 /**
  * The registration core, inside the caller's transaction `tx` (P1: the entry point chooses the boundary). Throws
- * the refusal, so the transaction rolls back and leaves nothing — not even the idempotency key.
+ * the refusal, so the transaction rolls back and leaves nothing — not even the idempotency key. Two statements
+ * between the transaction's begin and commit (issue 12): the key's claim with every read of the rules, then the
+ * uses, their outbox events and the cap places together.
  */
 export async function registerIn(
   tx: EntityManager,
@@ -104,46 +112,43 @@ export async function registerIn(
   request: RegistrationRequest,
   idempotency: { operation: WriteOperation; key: string; hash: string },
   locale: Locale,
-): Promise<{ usageIds: string[]; usages: Usage[]; groupId: string | null; replayed: boolean }> {
-  const repo = new UsageRepository(tx);
+): Promise<{ usageIds: string[]; usages: UsageRecord[]; groupId: string | null; replayed: boolean }> {
   // The answer's ids are made up front, so the key is claimed with them in one statement.
   const usageIds = request.cards.map(() => randomUUID());
   const groupId = request.group ? randomUUID() : null;
   // First, so a concurrent duplicate waits on the key's primary key and then finds this request's answer.
-  if (!(await repo.claimKey(registrar.keyOwner, idempotency.key, idempotency.operation, idempotency.hash, usageIds, groupId))) {
+  const lookups = await readsOf(tx, registrar, request, { owner: registrar.keyOwner, key: idempotency.key, operation: idempotency.operation, requestHash: idempotency.hash, usageIds, groupId });
+  const repo = new UsageRepository(tx);
+  if (!lookups.claimed) {
     const stored = await repo.findKey(registrar.keyOwner, idempotency.key);
     if (!stored || stored.operation !== idempotency.operation || stored.requestHash !== idempotency.hash) throw idempotencyKeyReused();
     return { usageIds: stored.usageIds, usages: [], groupId: stored.groupId, replayed: true };
   }
-  const { problems, plan } = await checkRegistration(tx, registrar, request);
+  const { problems, plan } = await checkRegistration(tx, registrar, request, new Date(), lookups);
   if (!plan) throw registrationRefused(problems, locale, { group: request.group });
   const registeredAt = new Date();
-  const usages = plan.cards.map((card, i) =>
-    tx.create(UsageEntity, {
-      id: usageIds[i] as string,
-      event: plan.event ? tx.getReference(EventEntity, plan.event.id) : null,
-      providerId: plan.providerId,
-      eventName: plan.eventName,
-      eventDate: plan.eventDate,
-      eventKind: plan.eventKind,
-      cardCode: card.code,
-      cardKind: card.kind,
-      childTickets: card.childTickets,
-      groupId,
-      registeringOrganizationId: registrar.regionScoped ? null : registrar.organizationId,
-      registeringRegionId: registrar.regionScoped ? registrar.organizationId : null,
-      registeredByUserId: registrar.userId,
-      apiKeyId: registrar.apiKeyId,
-      capturedAt: request.capturedAt ?? null,
-      registeredAt,
-    }),
-  );
-  // The card ids the rules read with the cards' status: cards.card_status is read once per card (R25 outbox).
-  await appendUsageEvents(tx, 'USAGE_REGISTERED', usages, new Map(plan.cards.map((card) => [card.code, card.cardId])));
-  // R21: the cap is held here, by the database, for every card holder of the request at once. Last before the
-  // commit, so the event row's lock — which concurrent registrations for the event queue on — is held shortest.
-  if (plan.event && !(await repo.takePlaces(plan.event.id, plan.cards.length))) {
+  const uses: NewUse[] = plan.cards.map((card, i) => ({
+    id: usageIds[i] as string,
+    eventId: plan.event?.id ?? null,
+    providerId: plan.providerId,
+    eventName: plan.eventName,
+    eventDate: plan.eventDate,
+    eventKind: plan.eventKind,
+    cardCode: card.code,
+    cardKind: card.kind,
+    childTickets: card.childTickets,
+    groupId,
+    capturedAt: request.capturedAt ?? null,
+    // The card ids the rules read with the cards' status go to the outbox (R25), never to the answer (R29).
+    cardId: card.cardId,
+  }));
+  // R21: the cap is held here, by the database, for every card holder of the request at once, in the statement that
+  // writes the uses — the last before the commit, so the event row's lock is held shortest.
+  if (!(await repo.insertUses(registrar, uses, registeredAt, plan.event ? { eventId: plan.event.id, n: uses.length } : null))) {
     throw registrationRefused([problem('CAP_EXCEEDED', 'eventId')], locale, { group: request.group });
   }
+  const registeringOrganizationId = registrar.regionScoped ? null : registrar.organizationId;
+  const registeringRegionId = registrar.regionScoped ? registrar.organizationId : null;
+  const usages: UsageRecord[] = uses.map(({ cardId: _cardId, eventId, ...use }) => ({ ...use, event: eventId ? { id: eventId } : null, registeringOrganizationId, registeringRegionId, registeredAt }));
   return { usageIds, usages, groupId, replayed: false };
 }

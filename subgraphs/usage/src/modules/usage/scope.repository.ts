@@ -1,4 +1,4 @@
-import { AGENT_CLIENT_VIEW, PROVIDER_SCOPE_VIEW, type EntityManager } from '@kaikukanta/kit';
+import { AGENT_CLIENT_VIEW, bound, isUuid, PROVIDER_SCOPE_VIEW, type EntityManager } from '@kaikukanta/kit';
 import type { Registrar } from './registration.access.js';
 
 const AGENT_CLIENT = `"${AGENT_CLIENT_VIEW.schema}"."${AGENT_CLIENT_VIEW.view}"`;
@@ -13,21 +13,10 @@ export class ScopeRepository {
 
   /** Whether the registrar may register for another organisation's events: an agent (or its partner key) for a client provider, a culture officer in their municipality. */
   async mayActFor(registrar: Registrar, providerId: string): Promise<boolean> {
-    if (registrar.role === 'TICKET_AGENT' || registrar.role === 'API_KEY') {
-      const rows = await this.em.execute(`select 1 from ${AGENT_CLIENT} where agent_id = ? and provider_id = ?`, [registrar.organizationId, providerId]);
-      return rows.length > 0;
-    }
-    if (registrar.role === 'CULTURE_OFFICER' && registrar.regionScoped && registrar.municipalityCode) {
-      // DOMAIN: a municipal culture officer acts for the providers of their municipality (decision 0022); the region
-      // is checked too, so a municipality moved to another region takes no officer along.
-      const rows = await this.em.execute(`select 1 from ${PROVIDER_SCOPE} where organization_id = ? and municipality_code = ? and region_id = ? and active`, [
-        providerId,
-        registrar.municipalityCode,
-        registrar.organizationId,
-      ]);
-      return rows.length > 0;
-    }
-    return false;
+    const query = isUuid(providerId) ? mayActForQuery(registrar, { sql: '?::uuid', params: [providerId] }) : null;
+    if (!query) return false;
+    const [row] = await bound<{ may: boolean }[]>(this.em, `select ${query.sql} as may`, query.params);
+    return row?.may === true;
   }
 
   /**
@@ -39,6 +28,25 @@ export class ScopeRepository {
     const rows = await this.em.execute<{ organization_id: string }[]>(`select organization_id from ${PROVIDER_SCOPE} where region_id = ? and municipality_code = ?`, [regionId, municipalityCode]);
     return rows.map((row) => row.organization_id);
   }
+}
+
+/**
+ * `mayActFor` as a SQL condition on a provider id (an SQL expression with its parameters), so a registration can ask
+ * it in the statement that reads the event; null for a role that never acts for another organisation.
+ */
+export function mayActForQuery(registrar: Registrar, provider: { sql: string; params: readonly unknown[] }): { sql: string; params: unknown[] } | null {
+  if (registrar.role === 'TICKET_AGENT' || registrar.role === 'API_KEY') {
+    return { sql: `exists(select 1 from ${AGENT_CLIENT} where agent_id = ?::uuid and provider_id = ${provider.sql})`, params: [registrar.organizationId, ...provider.params] };
+  }
+  if (registrar.role === 'CULTURE_OFFICER' && registrar.regionScoped && registrar.municipalityCode) {
+    // DOMAIN: a municipal culture officer acts for the providers of their municipality (decision 0022); the region
+    // is checked too, so a municipality moved to another region takes no officer along.
+    return {
+      sql: `exists(select 1 from ${PROVIDER_SCOPE} where organization_id = ${provider.sql} and municipality_code = ? and region_id = ?::uuid and active)`,
+      params: [...provider.params, registrar.municipalityCode, registrar.organizationId],
+    };
+  }
+  return null;
 }
 
 /** The uses a registrar answers for (`ownUses`): as a filter on usage.usage, and as a test of one already loaded. */

@@ -1,5 +1,6 @@
 import { enumOf } from '@kaikukanta/kit';
 import { registerEnumType } from 'type-graphql';
+import type { EventKind } from '../event/event.model.js';
 
 /** R10: a personal card or an organisation's community card (as `cards.card_status` names them). */
 export const CARD_KINDS = ['PERSONAL', 'COMMUNITY'] as const;
@@ -32,3 +33,26 @@ export const CAPTURED_AT_TOLERANCE_MS = 5 * 60_000;
 export const CardKindEnum = enumOf(CARD_KINDS);
 export const CancelReasonEnum = enumOf(CANCEL_REASONS);
 registerEnumType(CancelReasonEnum, { name: 'UsageCancelReason', description: 'Why a use was cancelled (a closed list, R9).' });
+
+/**
+ * A use as the API answers it (`UsageType.from`): an entity loaded from usage.usage, or the row a registration has
+ * just written in one statement (issue 12), without loading it back.
+ */
+export interface UsageRecord {
+  id: string;
+  event?: { id: string } | null;
+  providerId: string;
+  eventName: string;
+  eventDate: string;
+  eventKind: EventKind;
+  cardCode: string;
+  cardKind: CardKind;
+  childTickets: number;
+  groupId?: string | null;
+  registeringOrganizationId?: string | null;
+  registeringRegionId?: string | null;
+  registeredAt: Date;
+  capturedAt?: Date | null;
+  cancelledAt?: Date | null;
+  cancelReason?: CancelReason | null;
+}

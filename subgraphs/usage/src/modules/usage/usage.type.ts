@@ -4,8 +4,7 @@ import { EventKindEnum, type EventKind } from '../event/event.model.js';
 import { EventType } from '../event/event.type.js';
 import { OrganizationRef } from '../organization/organization.type.js';
 import type { RegistrationProblem } from './registration.errors.js';
-import type { Usage } from './usage.entity.js';
-import { CancelReasonEnum, type CancelReason } from './usage.model.js';
+import { CancelReasonEnum, type CancelReason, type UsageRecord } from './usage.model.js';
 
 /** A registered use, as its registering organisation sees it. */
 @ObjectType('Usage', { description: 'One ticket acquisition with a card (R11): one adult ticket, child tickets, an event.' })
@@ -62,7 +61,7 @@ export class UsageType {
   @Field(() => CancelReasonEnum, { nullable: true })
   cancelReason!: CancelReason | null;
 
-  static from(usage: Usage): UsageType {
+  static from(usage: UsageRecord): UsageType {
     return Object.assign(new UsageType(), {
       id: usage.id,
       event: null,
