@@ -9,6 +9,7 @@
  * The system is the one `npm start` runs, in production mode (NODE_ENV=production, a fresh Ed25519 identity key
  * pair, the ops port), with demo data, on a scratch database.
  */
+import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -54,6 +55,13 @@ const ONLY = process.env.BENCH_GATEWAY_WORKLOADS?.split(',').map((name) => name.
 const WORKLOADS: Workload[] = gatewayWorkloads(() => statusCodes).filter((workload) => !ONLY || ONLY.includes(workload.name));
 
 /** The processes whose CPU time is read per phase. */
+/**
+ * `BENCH_GATEWAY_PIN=1` (Linux, `taskset`): the four subgraphs on CPU 0, everything else — both gateways, the clients
+ * (this process) and PostgreSQL's processes — on CPU 1, for the run. A second reading beside the default: the
+ * hop's cost when the gateway does not take its CPU from the subgraph, as with a gateway on its own host or cores.
+ */
+const PIN = process.env.BENCH_GATEWAY_PIN === '1';
+
 const PROCESSES = ['ours', 'hive', 'organizations', 'cards', 'usage', 'statistics', 'clients'] as const;
 type Process = (typeof PROCESSES)[number];
 
@@ -75,6 +83,7 @@ export const gatewayBenchmark: Benchmark = {
     let system: RunningSystem | undefined;
     let hive: ReturnType<typeof startService> | undefined;
     let admin: pg.Client | undefined;
+    let unpin: (() => void) | undefined;
     let forgetLookups: NodeJS.Timeout | undefined;
     const loadBefore = os.loadavg();
     try {
@@ -151,6 +160,7 @@ export const gatewayBenchmark: Benchmark = {
 
       const pids: Partial<Record<Process, number>> = { ours: pidOfPort(gatewayPort), hive: pidOfPort(hivePort) };
       for (const name of SUBGRAPHS) pids[name] = pidOfPort(subgraphPorts[name]);
+      if (PIN) unpin = pin(SUBGRAPHS.flatMap((name) => pids[name] ?? []), [pids.ours, pids.hive, process.pid].flatMap((pid) => pid ?? []));
       const cpu = (): Partial<Record<Process, number>> => ({
         ...Object.fromEntries(Object.entries(pids).flatMap(([name, pid]) => (pid ? [[name, cpuMsOf(pid)]] : []))),
         clients: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
@@ -192,6 +202,7 @@ export const gatewayBenchmark: Benchmark = {
       signed.stop();
       return report(phases, memory, { before: loadBefore, after: os.loadavg() });
     } finally {
+      unpin?.();
       clearInterval(forgetLookups);
       await admin?.end();
       if (hive) await stopService(hive);
@@ -375,6 +386,7 @@ function report(phases: Phase[], memory: Memory[], load: { before: number[]; aft
     table: `${table}\n\nCPU ms per request of each process:\n\n${perProcess}\n\nMemory after the workloads and ${MIXED_MS / 1000} s of mixed load (all four at once):\n\n${memoryTable}`,
     notes: [
       `${CLIENTS} closed-loop clients; ${ROUNDS} rounds of ${PHASE_MS / 1000} s per side and workload, sides interleaved (${WARM_UP_MS} ms warm-up each). Production mode.`,
+      ...(PIN ? ['BENCH_GATEWAY_PIN: the four subgraphs ran on CPU 0, both gateways, the clients and PostgreSQL on CPU 1.'] : []),
       'direct: straight to the subgraph that owns every field, with the caller’s identity signed as our gateway signs it (signed off the timed path); ours: our gateway; hive: Hive Gateway 2.15 (bench/lib/hive-gateway.ts) authenticating with our Authenticator and signing per fetch.',
       'ours/direct is the figure to read for single-subgraph workloads (aim ≥ 0.80); ours/hive for every workload (aim ≥ 1). CPU: ms per request of the gateway process on that side (/proc).',
       'ours sends Cache-Control: no-cache (a fresh answer every time); cached is our gateway as deployed, its anonymous response cache answering the network page (decision 0021; aim ≥ 10× ours). The mixed load goes through ours as deployed.',
@@ -383,4 +395,14 @@ function report(phases: Phase[], memory: Memory[], load: { before: number[]; aft
     ],
     data: { cells, memory, load, phases: phases.map(({ latencies, ...p }) => ({ ...p, medianMs: median(latencies) })) },
   };
+}
+
+/** Pins `subgraphs` (every thread) to CPU 0 and `others` and PostgreSQL's processes to CPU 1; the returned call undoes it. */
+function pin(subgraphs: number[], others: number[]): () => void {
+  const postgres = () => execFileSync('pgrep', ['-x', 'postgres'], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  const set = (pids: number[], cpus: string) => pids.forEach((pid) => execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' }));
+  set(subgraphs, '0');
+  set([...others, ...postgres()], '1');
+  // PostgreSQL's backends started meanwhile inherited CPU 1 from the postmaster: every one of them is given both back.
+  return () => set([...others, ...postgres(), ...subgraphs].filter((pid) => { try { process.kill(pid, 0); return true; } catch { return false; } }), '0-1');
 }
