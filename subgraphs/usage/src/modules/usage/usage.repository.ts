@@ -4,7 +4,7 @@ import type { EventKind, ExclusionReason } from '../event/event.model.js';
 import type { Registrar } from './registration.access.js';
 import { mayActForQuery, ownUses } from './scope.repository.js';
 import { UsageEntity, type Usage } from './usage.entity.js';
-import type { CardKind, WriteOperation } from './usage.model.js';
+import type { UsageRecord, WriteOperation } from './usage.model.js';
 
 /** The columns of usage.event the registration rules read (R19–R22), and how PostgreSQL returns them. */
 export const EVENT_COLUMNS = 'id, provider_id, name, kind, starts_at, cap, used, reservation_opens_days_before, redemption_opens_minutes_before, exclusion_reason';
@@ -81,21 +81,13 @@ export interface RegistrationReads {
 }
 
 /** A use to write: what `insertUses` needs of it beside the registrar. */
-export interface NewUse {
-  id: string;
+export type NewUse = Pick<UsageRecord, 'id' | 'providerId' | 'eventName' | 'eventDate' | 'eventKind' | 'cardCode' | 'cardKind' | 'childTickets'> & {
   eventId: string | null;
-  providerId: string;
-  eventName: string;
-  eventDate: string;
-  eventKind: EventKind;
-  cardCode: string;
-  cardKind: CardKind;
-  childTickets: number;
   groupId: string | null;
   capturedAt: Date | null;
   /** For the outbox only (R25), never shown (R29). */
   cardId: string;
-}
+};
 
 export interface StoredKey {
   operation: WriteOperation;
