@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { DEMO, IDENTITY_HEADER, routeAudience, signIdentity, type SubgraphApp } from '@kaikukanta/kit';
 import { createTestDatabase, devIdentityPrivateKey, gatewayHeaders, gatewayToken, postGraphQL, testConfigEnv, type TestDatabase } from '@kaikukanta/kit/testing';
 import { SignJWT } from 'jose';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -37,6 +38,41 @@ describe('organizations subgraph', () => {
     const pirkanmaa = res.data?.regions[0];
     expect(pirkanmaa?.municipalities.map((m) => m.code)).toContain('837');
     expect(pirkanmaa?.organizations.flatMap((o) => o.kinds)).toEqual(expect.arrayContaining(['DISTRIBUTOR', 'CULTURE_PROVIDER']));
+  });
+
+  it('decision 0025: the organisation list answers each filter by name, as every region lists its own; anonymous callers see active ones only', async () => {
+    type Org = { id: string; name: string; kinds: string[]; venueType: string | null; field: string | null; active: boolean; municipality: { code: string } };
+    const FIELDS = 'id name kinds venueType field active municipality { code }';
+    const person = { kind: 'user', userId: DEMO.users.analyst, sessionId: '0a6c1a5e-0000-4000-8009-000000000001' } as const;
+    const list = async (args: string, identity: Parameters<typeof gatewayHeaders>[0] = anonymous) => {
+      const res = await postGraphQL<{ organizations: Org[] }>(sut.server.url, `{ organizations${args} { ${FIELDS} } }`, {}, await gatewayHeaders(identity));
+      expect(res.errors).toBeUndefined();
+      return res.data?.organizations ?? [];
+    };
+    const regions = await postGraphQL<{ regions: { id: string; organizations: Org[] }[] }>(sut.server.url, `{ regions { id organizations { ${FIELDS} } } }`, {}, await gatewayHeaders(anonymous));
+    const all = await list('');
+    const byName = (orgs: Org[]) => [...orgs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+    expect(all.length).toBeGreaterThan(5);
+    expect(all).toEqual(byName(all));
+    for (const region of regions.data?.regions ?? []) expect(await list(`(regionId: "${region.id}")`)).toEqual(region.organizations);
+    expect((regions.data?.regions ?? []).flatMap((r) => r.organizations.map((o) => o.id)).sort()).toEqual(all.map((o) => o.id).sort());
+    const providers = await list('(kind: CULTURE_PROVIDER)');
+    expect(providers.length).toBeGreaterThan(0);
+    expect(providers).toEqual(all.filter((o) => o.kinds.includes('CULTURE_PROVIDER')));
+    expect(await list('(municipalityCode: "837")')).toEqual(all.filter((o) => o.municipality.code === '837'));
+    expect(await list('(regionId: "not-an-id")')).toEqual([]);
+    // A deactivated organisation: listed to a signed-in person, not to the public.
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const hidden = all[0] as Org;
+    try {
+      await client.query('update organizations.organization set active = false where id = $1', [hidden.id]);
+      expect((await list('')).map((o) => o.id)).not.toContain(hidden.id);
+      expect((await list('', person)).find((o) => o.id === hidden.id)).toEqual({ ...hidden, active: false });
+    } finally {
+      await client.query('update organizations.organization set active = true where id = $1', [hidden.id]);
+      await client.end();
+    }
   });
 
   it('resolves many entity references with one SQL query per batch (DataLoader)', async () => {

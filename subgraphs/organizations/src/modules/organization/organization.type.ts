@@ -32,7 +32,7 @@ export class OrganizationType {
 
   municipalityCode!: string;
 
-  static from(entity: Organization): OrganizationType {
+  static from(entity: Pick<Organization, 'id' | 'name' | 'kinds' | 'venueType' | 'field' | 'active'> & { municipality: { code: string } }): OrganizationType {
     return Object.assign(new OrganizationType(), {
       id: entity.id,
       name: entity.name,

@@ -1,19 +1,21 @@
 import { isUuid, textArray } from '@kaikukanta/kit';
 import type { EntityManager } from '@kaikukanta/kit';
-import { RegionEntity, type Municipality, type Region } from './region.entity.js';
+import type { Municipality, Region } from './region.entity.js';
 
 /** Queries only; rules live in the service. */
 export class RegionRepository {
   constructor(private readonly em: EntityManager) {}
 
-  findAll(): Promise<Region[]> {
-    return this.em.find(RegionEntity, {}, { orderBy: { nameFi: 'asc' } });
+  /** Every region by its Finnish name, as plain rows (the network page reads them on every view, decision 0025). */
+  async findAll(): Promise<RegionRow[]> {
+    return regionRows(await this.em.execute<DbRegion[]>(`select ${REGION_COLUMNS} from organizations.region order by name_fi`));
   }
 
   /** Ids that cannot be UUIDs match nothing (and never reach PostgreSQL's cast). */
-  async findByIds(ids: readonly string[]): Promise<Region[]> {
+  async findByIds(ids: readonly string[]): Promise<RegionRow[]> {
     const valid = ids.filter(isUuid);
-    return valid.length ? this.em.find(RegionEntity, { id: { $in: valid } }) : [];
+    if (!valid.length) return [];
+    return regionRows(await this.em.execute<DbRegion[]>(`select ${REGION_COLUMNS} from organizations.region where id = any(?::uuid[])`, [`{${valid.join(',')}}`]));
   }
 
   /**
@@ -32,6 +34,16 @@ export class RegionRepository {
       await this.em.execute<DbMunicipality[]>(`select ${MUNICIPALITY_COLUMNS} from organizations.municipality where region_id = any(?::uuid[]) order by name_fi`, [`{${valid.join(',')}}`]),
     );
   }
+}
+
+/** What a region's GraphQL type reads: an entity or a plain row. */
+export type RegionRow = Pick<Region, 'id' | 'code' | 'nameFi' | 'nameSv' | 'nameEn'>;
+
+type DbRegion = { id: string; code: string; name_fi: string; name_sv: string; name_en: string };
+const REGION_COLUMNS = 'id, code, name_fi, name_sv, name_en';
+
+function regionRows(rows: readonly DbRegion[]): RegionRow[] {
+  return rows.map((row) => ({ id: row.id, code: row.code, nameFi: row.name_fi, nameSv: row.name_sv, nameEn: row.name_en }));
 }
 
 /** What a municipality's GraphQL type reads: an entity or a plain row. */

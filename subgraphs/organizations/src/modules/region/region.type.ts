@@ -14,7 +14,7 @@ export class RegionType {
   @Field(() => LocalizedText)
   name!: LocalizedText;
 
-  static from(entity: Region): RegionType {
+  static from(entity: Pick<Region, 'id' | 'code' | 'nameFi' | 'nameSv' | 'nameEn'>): RegionType {
     return Object.assign(new RegionType(), {
       id: entity.id,
       code: entity.code,
