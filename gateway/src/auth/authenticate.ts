@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { createHash, type KeyObject } from 'node:crypto';
+import { hash, type KeyObject } from 'node:crypto';
 import { signIdentity, IDENTITY_HEADER, routeAudience, type Identity } from '@kaikukanta/kit/identity';
 import { sessionCookie as defaultSessionCookie, type SessionCookie } from '../plugins/use-session-cookie.js';
 
@@ -121,6 +121,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** The cache never holds a token itself, only its SHA-256 (one-shot `hash`: no Hash object per request, issue 12). */
 function cacheKey(kind: string, token: string): string {
-  return `${kind}:${createHash('sha256').update(token).digest('base64url')}`;
+  return `${kind}:${hash('sha256', token, 'base64url')}`;
 }
