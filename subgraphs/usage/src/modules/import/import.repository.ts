@@ -210,8 +210,6 @@ export class ImportRepository {
   }
 }
 
-/** One use of an import row, as the registration rules planned it. */
-
 export interface ImportCounts {
   row_count: number;
   will_register: number;
