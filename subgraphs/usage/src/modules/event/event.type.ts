@@ -51,8 +51,11 @@ export class EventType {
   @Field(() => Date)
   startsAt!: Date;
 
+  /** Computed when asked (issue 12: a Helsinki wall time per event cost the public lists that never ask for it). */
   @Field(() => String, { description: 'The start on Finnish clocks with its offset, e.g. 2026-10-25T03:30+02:00.' })
-  startsAtLocal!: string;
+  get startsAtLocal(): string {
+    return formatHelsinki(this.startsAt);
+  }
 
   @Field(() => Int, { description: 'Tickets of the performance, course places, or day tickets a day (R20).' })
   capacity!: number;
@@ -67,13 +70,17 @@ export class EventType {
   reservationOpensDaysBefore!: number | null;
 
   @Field(() => Date, { nullable: true, description: 'R22: from when card holders may reserve (midnight in Finland); null: no limit.' })
-  reservationOpensAt!: Date | null;
+  get reservationOpensAt(): Date | null {
+    return reservationOpensAt(this.startsAt, this.reservationOpensDaysBefore);
+  }
 
   @Field(() => Int, { nullable: true, description: 'R22: redemption opens this many minutes before the start.' })
   redemptionOpensMinutesBefore!: number | null;
 
   @Field(() => Date, { nullable: true, description: 'R22: from when the ticket may be redeemed; null: no limit.' })
-  redemptionOpensAt!: Date | null;
+  get redemptionOpensAt(): Date | null {
+    return redemptionOpensAt(this.startsAt, this.redemptionOpensMinutesBefore);
+  }
 
   @Field(() => Boolean, { description: 'R19: false when the provider has excluded the event from the card.' })
   availableWithCard!: boolean;
@@ -95,14 +102,11 @@ export class EventType {
       name: entity.name,
       kind: entity.kind,
       startsAt: entity.startsAt,
-      startsAtLocal: formatHelsinki(entity.startsAt),
       capacity: entity.capacity,
       cap: entity.cap ?? null,
       guestProducer: entity.guestProducer,
       reservationOpensDaysBefore: entity.reservationOpensDaysBefore ?? null,
-      reservationOpensAt: reservationOpensAt(entity.startsAt, entity.reservationOpensDaysBefore ?? null),
       redemptionOpensMinutesBefore: entity.redemptionOpensMinutesBefore ?? null,
-      redemptionOpensAt: redemptionOpensAt(entity.startsAt, entity.redemptionOpensMinutesBefore ?? null),
       availableWithCard: exclusion === null,
       exclusion,
       providerId: entity.providerId,
