@@ -1,5 +1,5 @@
 import { bound, CARDS_STATUS_VIEW, textArray, type CardStatusViewRow, type EntityManager } from '@kaikukanta/kit';
-import { EVENT_COLUMNS, eventRowOf, type EventDbRow, type EventRow } from '../usage/usage.repository.js';
+import { EVENT_COLUMNS, eventRowOf, statusesByCode, type EventDbRow, type EventRow } from '../usage/usage.repository.js';
 import type { RowOutcome } from './import.model.js';
 import type { PreparedRow, RowProblemRef } from './import-rows.js';
 
@@ -49,7 +49,7 @@ export class ImportRepository {
          from "${CARDS_STATUS_VIEW.schema}"."${CARDS_STATUS_VIEW.view}" where code = any(?::text[])`,
       [textArray(codes)],
     );
-    return new Map(rows.map((row) => [row.code, { ...row, child_ticket_limit: Number(row.child_ticket_limit) }]));
+    return statusesByCode(rows);
   }
 
   /** Keys already claimed under `owner`, with the content hash each was claimed for. */

@@ -26,7 +26,7 @@ export class CancellationService {
     const hash = requestHash('CANCEL', content);
     const result = await this.scope.em.fork().transactional(async (tx) => {
       const repo = new UsageRepository(tx);
-      if (!(await repo.claimKey(registrar.keyOwner, key, 'CANCEL', hash, [content.usageId], null))) {
+      if (!(await repo.claimKey({ owner: registrar.keyOwner, key, operation: 'CANCEL', requestHash: hash, usageIds: [content.usageId], groupId: null }))) {
         const stored = await repo.findKey(registrar.keyOwner, key);
         if (!stored || stored.operation !== 'CANCEL' || stored.requestHash !== hash) throw idempotencyKeyReused();
         return { usageId: stored.usageIds[0] as string, replayed: true };

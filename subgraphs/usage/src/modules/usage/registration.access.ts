@@ -43,6 +43,13 @@ export function registrarOf(identity: Identity): Registrar {
   throw forbidden();
 }
 
+/** Whose a new use is (R28): the registrar's organisation — or, for a culture officer, the region (decision 0022). */
+export function registeringScope(registrar: Pick<Registrar, 'organizationId' | 'regionScoped'>): { registeringOrganizationId: string | null; registeringRegionId: string | null } {
+  return registrar.regionScoped
+    ? { registeringOrganizationId: null, registeringRegionId: registrar.organizationId }
+    : { registeringOrganizationId: registrar.organizationId, registeringRegionId: null };
+}
+
 /** R18: an API key writes uses only with the USAGE_WRITE scope. */
 export function scopeProblem(registrar: Registrar): RegistrationProblem | null {
   return registrar.role === 'API_KEY' && !registrar.scopes.includes('USAGE_WRITE') ? problem('USAGE_WRITE_SCOPE_MISSING', 'idempotencyKey') : null;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, Identity, Locale } from '@kaikukanta/kit';
-import { registrarOf, type Registrar } from './registration.access.js';
+import { registeringScope, registrarOf, type Registrar } from './registration.access.js';
 import { idempotencyKeyReused, problem, problemMessage, registrationRefused, writesThrottled } from './registration.errors.js';
 import type { CheckUsageInput, RegisterGroupVisitInput, RegisterUsageInput } from './usage.input.js';
 import { UsageCheckType, UsageProblemType } from './usage.type.js';
@@ -147,8 +147,6 @@ export async function registerIn(
   if (!(await repo.insertUses(registrar, uses, registeredAt, plan.event ? { eventId: plan.event.id, n: uses.length } : null))) {
     throw registrationRefused([problem('CAP_EXCEEDED', 'eventId')], locale, { group: request.group });
   }
-  const registeringOrganizationId = registrar.regionScoped ? null : registrar.organizationId;
-  const registeringRegionId = registrar.regionScoped ? registrar.organizationId : null;
-  const usages: UsageRecord[] = uses.map(({ cardId: _cardId, eventId, ...use }) => ({ ...use, event: eventId ? { id: eventId } : null, registeringOrganizationId, registeringRegionId, registeredAt }));
+  const usages: UsageRecord[] = uses.map(({ cardId: _cardId, eventId, ...use }) => ({ ...use, event: eventId ? { id: eventId } : null, ...registeringScope(registrar), registeredAt }));
   return { usageIds, usages, groupId, replayed: false };
 }

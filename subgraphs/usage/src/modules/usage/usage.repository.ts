@@ -1,7 +1,7 @@
 import { bound, isUuid, selectCardStatusByCodes, USAGE_OUTBOX, type CardStatusViewRow, type EntityManager } from '@kaikukanta/kit';
 import { LockMode } from '@mikro-orm/postgresql';
 import type { EventKind, ExclusionReason } from '../event/event.model.js';
-import type { Registrar } from './registration.access.js';
+import { registeringScope, type Registrar } from './registration.access.js';
 import { mayActForQuery, ownUses } from './scope.repository.js';
 import { UsageEntity, type Usage } from './usage.entity.js';
 import type { UsageRecord, WriteOperation } from './usage.model.js';
@@ -89,6 +89,16 @@ export type NewUse = Pick<UsageRecord, 'id' | 'providerId' | 'eventName' | 'even
   cardId: string;
 };
 
+/** The cards' status rows by code (R2), as the rules read them; `child_ticket_limit` a number whatever the driver gave. */
+export function statusesByCode(rows: readonly CardStatusViewRow[]): Map<string, CardStatusViewRow> {
+  return new Map(rows.map((row) => [row.code, { ...row, child_ticket_limit: Number(row.child_ticket_limit) }]));
+}
+
+/** The claim of an idempotency key: nothing when it is held (then a concurrent claim waits on its primary key). */
+const CLAIM_KEY = `insert into usage.idempotency_key (organization_id, key, operation, request_hash, usage_ids, group_id, created_at)
+  values (?::uuid, ?, ?, ?, ?::uuid[], ?::uuid, now()) on conflict (organization_id, key) do nothing returning key`;
+const claimParams = (claim: KeyClaim) => [claim.owner, claim.key, claim.operation, claim.requestHash, `{${claim.usageIds.join(',')}}`, claim.groupId];
+
 export interface StoredKey {
   operation: WriteOperation;
   requestHash: string;
@@ -119,9 +129,8 @@ export class UsageRepository {
     const params: unknown[] = [];
     const ctes: string[] = [];
     if (claim) {
-      ctes.push(`claimed as (insert into usage.idempotency_key (organization_id, key, operation, request_hash, usage_ids, group_id, created_at)
-                     values (?::uuid, ?, ?, ?, ?::uuid[], ?::uuid, now()) on conflict (organization_id, key) do nothing returning key)`);
-      params.push(claim.owner, claim.key, claim.operation, claim.requestHash, `{${claim.usageIds.join(',')}}`, claim.groupId);
+      ctes.push(`claimed as (${CLAIM_KEY})`);
+      params.push(...claimParams(claim));
     }
     ctes.push(`e as (select ${EVENT_COLUMNS} from usage.event where id = ?::uuid)`);
     params.push(wanted.eventId && isUuid(wanted.eventId) ? wanted.eventId : null);
@@ -139,7 +148,7 @@ export class UsageRepository {
       event: row.event ? eventRowOf(row.event) : null,
       scopeProviderId: row.scope_provider,
       mayAct: scope ? row.may_act : null,
-      statuses: new Map(row.statuses.map((status) => [status.code, { ...status, child_ticket_limit: Number(status.child_ticket_limit) }])),
+      statuses: statusesByCode(row.statuses),
     };
   }
 
@@ -158,8 +167,7 @@ export class UsageRepository {
     places: { eventId: string; n: number } | null = null,
   ): Promise<boolean> {
     if (!uses.length) return true;
-    const organizationId = registrar.regionScoped ? null : registrar.organizationId;
-    const regionId = registrar.regionScoped ? registrar.organizationId : null;
+    const { registeringOrganizationId: organizationId, registeringRegionId: regionId } = registeringScope(registrar);
     const [row] = await bound<{ taken: number }[]>(
       this.em,
       `with r as (select * from jsonb_to_recordset(?::jsonb) as r(n int, id uuid, event_id uuid, provider_id uuid, event_name text, event_date date, event_kind text,
@@ -214,8 +222,7 @@ export class UsageRepository {
   /** R3, R13: the cards' status rows, read from the view cards publishes, in the caller's transaction. */
   async cardStatuses(codes: readonly string[]): Promise<Map<string, CardStatusViewRow>> {
     if (!codes.length) return new Map();
-    const rows = await this.em.execute<CardStatusViewRow[]>(selectCardStatusByCodes(codes.length), [...codes]);
-    return new Map(rows.map((row) => [row.code, { ...row, child_ticket_limit: Number(row.child_ticket_limit) }]));
+    return statusesByCode(await this.em.execute<CardStatusViewRow[]>(selectCardStatusByCodes(codes.length), [...codes]));
   }
 
   /** Gives back the places of cancelled uses (the check `used >= 0` guards the counter). */
@@ -227,13 +234,8 @@ export class UsageRepository {
    * Claims an idempotency key for this transaction. A concurrent request with the same key waits here on the
    * primary key until the first commits (then finds it claimed) or rolls back (then claims it itself).
    */
-  async claimKey(organizationId: string, key: string, operation: WriteOperation, requestHash: string, usageIds: readonly string[], groupId: string | null): Promise<boolean> {
-    const rows = await this.em.execute<{ key: string }[]>(
-      `insert into usage.idempotency_key (organization_id, key, operation, request_hash, usage_ids, group_id, created_at)
-       values (?, ?, ?, ?, ?::uuid[], ?, now()) on conflict (organization_id, key) do nothing returning key`,
-      [organizationId, key, operation, requestHash, `{${usageIds.join(',')}}`, groupId],
-    );
-    return rows.length === 1;
+  async claimKey(claim: KeyClaim): Promise<boolean> {
+    return (await bound<{ key: string }[]>(this.em, CLAIM_KEY, claimParams(claim))).length === 1;
   }
 
   async findKey(organizationId: string, key: string): Promise<StoredKey | null> {
