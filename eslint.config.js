@@ -26,7 +26,7 @@ const subgraphBoundaries = SUBGRAPHS.map((name) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/.svelte-kit/**', 'web/**', '.data/**', '**/migrations/Migration*.ts'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/bundle/**', '**/build/**', '**/.svelte-kit/**', 'web/**', '.data/**', '**/migrations/Migration*.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

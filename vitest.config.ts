@@ -18,7 +18,7 @@ const KIT_SUBPATHS: Record<string, string> = {
   'subscription-guard': 'subscription-guard',
   server: 'server',
 };
-const ignored = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/.svelte-kit/**'];
+const ignored = ['**/node_modules/**', '**/dist/**', '**/bundle/**', '**/build/**', '**/.svelte-kit/**'];
 
 /**
  * Three tiers by file suffix (STYLE habit 7): `*.spec.ts` unit tests beside

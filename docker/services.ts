@@ -5,11 +5,11 @@
  * (scripts/test/docker.spec.ts) holds the ports equal to the kit's defaults.
  */
 export const SERVICES = {
-  gateway: { entry: 'gateway/dist/index.js', portVariable: 'GATEWAY_PORT', defaultPort: 4000 },
-  organizations: { entry: 'subgraphs/organizations/dist/index.js', portVariable: 'ORGANIZATIONS_PORT', defaultPort: 4001 },
-  cards: { entry: 'subgraphs/cards/dist/index.js', portVariable: 'CARDS_PORT', defaultPort: 4002 },
-  usage: { entry: 'subgraphs/usage/dist/index.js', portVariable: 'USAGE_PORT', defaultPort: 4003 },
-  statistics: { entry: 'subgraphs/statistics/dist/index.js', portVariable: 'STATISTICS_PORT', defaultPort: 4004 },
+  gateway: { entry: 'gateway/bundle/index.js', portVariable: 'GATEWAY_PORT', defaultPort: 4000 },
+  organizations: { entry: 'subgraphs/organizations/bundle/index.js', portVariable: 'ORGANIZATIONS_PORT', defaultPort: 4001 },
+  cards: { entry: 'subgraphs/cards/bundle/index.js', portVariable: 'CARDS_PORT', defaultPort: 4002 },
+  usage: { entry: 'subgraphs/usage/bundle/index.js', portVariable: 'USAGE_PORT', defaultPort: 4003 },
+  statistics: { entry: 'subgraphs/statistics/bundle/index.js', portVariable: 'STATISTICS_PORT', defaultPort: 4004 },
 } as const;
 
 export type ServiceName = keyof typeof SERVICES;

@@ -9,6 +9,7 @@ import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startService, waitForReady } from '../scripts/lib/processes.ts';
 import { SUBGRAPHS } from '../scripts/lib/subgraphs.ts';
+import { serviceEntry } from '../scripts/lib/system.ts';
 import { connectionsFrom, gatewayRequest, pidListeningOn, startE2ESystem, type E2ESystem } from './support.ts';
 
 /**
@@ -346,7 +347,7 @@ function gatewayEnv(port: number, extra: Record<string, string> = {}): NodeJS.Pr
 const gateways = new Set<ChildProcess>();
 
 async function startGateway(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = startService('gateway', new URL('../gateway/dist/index.js', import.meta.url).pathname, env, 5, !process.env.E2E_LOGS);
+  const child = startService('gateway', serviceEntry('gateway'), env, 5, !process.env.E2E_LOGS);
   gateways.add(child);
   await waitForReady(`http://127.0.0.1:${port}/healthz`, child);
   return child;

@@ -39,6 +39,11 @@ export interface ServiceInstance {
 
 const root = new URL('../../', import.meta.url);
 
+/** What a service runs: its bundle (scripts/bundle.ts, decision 0028), built by `npm run build:server`. */
+export function serviceEntry(name: SubgraphName | 'gateway'): string {
+  return new URL(name === 'gateway' ? 'gateway/bundle/index.js' : `subgraphs/${name}/bundle/index.js`, root).pathname;
+}
+
 /**
  * Starts the four subgraphs (in parallel, each under its own database role,
  * after the migrate step) and then the gateway, as real processes talking
@@ -94,7 +99,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const start = async (name: SubgraphName, port = ports[name] as number): Promise<ServiceInstance> => {
     const child = startService(
       name,
-      new URL(`subgraphs/${name}/dist/index.js`, root).pathname,
+      serviceEntry(name),
       { ...env, DATABASE_URL: options.databaseUrls[name], [`${name.toUpperCase()}_PORT`]: String(port) },
       SUBGRAPHS.indexOf(name),
       options.quiet,
@@ -109,7 +114,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
   try {
     await Promise.all(SUBGRAPHS.map((name) => start(name)));
-    gatewayChild = startService('gateway', new URL('gateway/dist/index.js', root).pathname, env, 4, options.quiet);
+    gatewayChild = startService('gateway', serviceEntry('gateway'), env, 4, options.quiet);
     track('gateway', gatewayChild);
     // With an ops port (always in production, L8) only that port answers /readyz; the public one says 404.
     const opsPort = env.OPS_PORT?.trim() || (env.NODE_ENV === 'production' ? '9400' : undefined);

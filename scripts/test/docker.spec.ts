@@ -4,6 +4,7 @@ import { DEFAULT_PORTS, loadSubgraphConfig, parseIdentityPublicKey, sameIdentity
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { isServiceName, SERVICES, type ServiceName } from '../../docker/services.ts';
+import { BUNDLED } from '../bundle.ts';
 import { SUBGRAPHS } from '../lib/subgraphs.ts';
 
 /**
@@ -256,11 +257,15 @@ describe('docker/Dockerfile and docker/services.ts', () => {
     expect(SERVICES.gateway.defaultPort).toBe(4000);
   });
 
-  it("copy each service's compiled entry, whose source exists, into the runtime image", () => {
+  it("copy each service's bundle (what it runs, decision 0028), whose source exists, into the runtime image", () => {
     for (const name of APP_SERVICES) {
       const entry = SERVICES[name].entry;
-      const pkg = entry.replace(/\/dist\/index\.js$/, '');
+      expect(entry, name).toMatch(/\/bundle\/index\.js$/);
+      const pkg = entry.replace(/\/bundle\/index\.js$/, '');
       expect(() => read(`${pkg}/src/index.ts`), name).not.toThrow();
+      expect(BUNDLED[name]?.dir, name).toBe(pkg);
+      expect(dockerfile, name).toContain(`COPY --from=build /app/${pkg}/bundle ${pkg}/bundle`);
+      // The migrate step loads each subgraph's compiled ORM (scripts/lib/migrate.ts), not its bundle.
       expect(dockerfile, name).toContain(`COPY --from=build /app/${pkg}/dist ${pkg}/dist`);
     }
     expect(dockerfile).toContain('COPY --from=build /app/subgraphs/kit/dist subgraphs/kit/dist');
