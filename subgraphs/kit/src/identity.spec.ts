@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { DEV_IDENTITY_PRIVATE_KEY, DEV_IDENTITY_PUBLIC_KEY, parseIdentityPrivateKey, parseIdentityPublicKey } from './identity-keys.js';
-import { audienceClaim, IDENTITY_TTL_SECONDS, IdentityError, signIdentity, verifyIdentity, verifyIdentityToken, type Identity } from './identity.js';
+import { audienceClaim, IDENTITY_TTL_SECONDS, identityVerifier, IdentityError, signIdentity, verifyIdentity, verifyIdentityToken, type Identity } from './identity.js';
 
 const gatewayKey = parseIdentityPrivateKey(DEV_IDENTITY_PRIVATE_KEY);
 const publicKey = parseIdentityPublicKey(DEV_IDENTITY_PUBLIC_KEY);
@@ -104,5 +104,55 @@ describe('gateway identity token', () => {
       '',
     ].join('.');
     await expect(verifyIdentity(none, publicKey, 'cards')).rejects.toMatchObject({ reason: 'invalid' });
+  });
+});
+
+describe('decision 0029: a subgraph verifies each token the gateway reuses once', () => {
+  it('the second request with a token gets the claims verified for the first (shared, so frozen)', async () => {
+    const verify = identityVerifier(publicKey);
+    const token = await signIdentity(user, gatewayKey, { audience: 'cards', clientIp: '192.0.2.1' });
+    const first = await verify(token, 'cards');
+    expect(first).toEqual({ identity: user, clientIp: '192.0.2.1' });
+    expect(await verify(token, 'cards')).toBe(first);
+    expect(Object.isFrozen(first.identity) && Object.isFrozen((first.identity as { membership: object }).membership)).toBe(true);
+  });
+
+  it('M1: a token verified for cards is still refused by statistics', async () => {
+    const verify = identityVerifier(publicKey);
+    const token = await signIdentity(user, gatewayKey, { audience: 'cards' });
+    await verify(token, 'cards');
+    await expect(verify(token, 'statistics')).rejects.toMatchObject({ reason: 'invalid' });
+  });
+
+  it('M1: a kept token is refused `expired` when its life ends (15 s and 2 s of skew), as one never seen before is', async () => {
+    let clock = Date.now();
+    const verify = identityVerifier(publicKey, { now: () => clock });
+    const token = await signIdentity(user, gatewayKey, { audience: 'cards' });
+    const issuedAt = Math.floor(clock / 1000) * 1000;
+    await verify(token, 'cards');
+    clock = issuedAt + (IDENTITY_TTL_SECONDS + 2) * 1000 - 5;
+    expect((await verify(token, 'cards')).identity).toEqual(user);
+    clock = issuedAt + (IDENTITY_TTL_SECONDS + 2) * 1000 + 1;
+    await expect(verify(token, 'cards')).rejects.toMatchObject({ reason: 'expired' });
+    await expect(identityVerifier(publicKey, { now: () => clock })(token, 'cards')).rejects.toMatchObject({ reason: 'expired' });
+  });
+
+  it('keeps at most `max` tokens (a bounded cache): the oldest is verified again', async () => {
+    const verify = identityVerifier(publicKey, { max: 2 });
+    const tokens = await Promise.all(['cards', 'usage', 'statistics'].map((audience) => signIdentity(user, gatewayKey, { audience: audience as 'cards' })));
+    const first = await verify(tokens[0], 'cards');
+    await verify(tokens[1], 'usage');
+    await verify(tokens[2], 'statistics');
+    const again = await verify(tokens[0], 'cards');
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
+  });
+
+  it('refuses a missing token and an altered one, and keeps refusing it', async () => {
+    const verify = identityVerifier(publicKey);
+    await expect(verify(undefined, 'cards')).rejects.toMatchObject({ reason: 'missing' });
+    const token = await signIdentity(user, gatewayKey, { audience: 'cards' });
+    const forged = `${token.slice(0, -4)}AAAA`;
+    for (let i = 0; i < 2; i++) await expect(verify(forged, 'cards')).rejects.toMatchObject({ reason: 'invalid' });
   });
 });

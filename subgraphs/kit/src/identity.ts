@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { SubgraphName } from './config.js';
 
 /**
@@ -130,9 +131,20 @@ export async function verifyIdentityToken(
   publicKey: KeyObject,
   audience: IdentityAudience,
 ): Promise<{ identity: Identity } & IdentityClaims> {
+  return (await verifyWithTimes(token, publicKey, audience)).claims;
+}
+
+/** The verified claims and the last moment (ms) the token passes `exp` and `maxTokenAge` with the clock tolerance. */
+async function verifyWithTimes(
+  token: string | null | undefined,
+  publicKey: KeyObject,
+  audience: IdentityAudience,
+  nowMs?: number,
+): Promise<{ claims: { identity: Identity } & IdentityClaims; validUntilMs: number }> {
   if (!token) throw new IdentityError('missing');
   try {
     const { payload } = await jwtVerify(token, publicKey, {
+      ...(nowMs === undefined ? {} : { currentDate: new Date(nowMs) }),
       issuer: ISSUER,
       audience: audienceClaim(audience),
       algorithms: [ALGORITHM],
@@ -145,12 +157,51 @@ export async function verifyIdentityToken(
     if (typeof payload.aud !== 'string') throw new IdentityError('invalid');
     const { idn: identity, ip } = payload as { idn?: unknown; ip?: unknown };
     if (!isIdentity(identity)) throw new IdentityError('invalid');
-    return { identity, ...(typeof ip === 'string' ? { clientIp: ip } : {}) };
+    // jose refuses once `exp <= now - tolerance` or `now - iat > maxTokenAge + tolerance` (seconds): the earlier one, a millisecond short.
+    const validUntilMs = Math.min((payload.exp as number) + CLOCK_TOLERANCE_SECONDS, (payload.iat as number) + IDENTITY_TTL_SECONDS + CLOCK_TOLERANCE_SECONDS) * 1000 - 1;
+    return { claims: { identity, ...(typeof ip === 'string' ? { clientIp: ip } : {}) }, validUntilMs };
   } catch (error) {
     if (error instanceof IdentityError) throw error;
     if (error instanceof joseErrors.JWTExpired) throw new IdentityError('expired');
     throw new IdentityError('invalid');
   }
+}
+
+/** Tokens a subgraph keeps verified (decision 0029): the gateway reuses one per caller for up to 5 s (decision 0023). */
+export const VERIFIED_TOKEN_CACHE_MAX = 10_000;
+
+export type IdentityVerifier = (token: string | null | undefined, audience: IdentityAudience) => Promise<{ identity: Identity } & IdentityClaims>;
+
+/**
+ * `verifyIdentityToken` that checks each distinct token's signature once (decision 0029): an Ed25519 verification
+ * was a tenth of a card-status look-up's CPU in the cards subgraph, and the gateway sends the same token for a
+ * caller's requests for up to 5 s. A token is kept, by its exact text and audience, only once it verified, and only
+ * until it would expire — a later request with it is refused `expired` exactly as before. Nothing a client can send
+ * enters the cache without the gateway's signature. The claims are frozen: every request with that token shares them.
+ */
+export function identityVerifier(publicKey: KeyObject, options: { max?: number; now?: () => number } = {}): IdentityVerifier {
+  const now = options.now ?? Date.now;
+  const verified = new LRUCache<string, { claims: { identity: Identity } & IdentityClaims; validUntilMs: number }>({ max: options.max ?? VERIFIED_TOKEN_CACHE_MAX });
+  return async (token, audience) => {
+    if (!token) throw new IdentityError('missing');
+    const key = `${audience} ${token}`;
+    const hit = verified.get(key);
+    if (hit && now() <= hit.validUntilMs) return hit.claims;
+    if (hit) verified.delete(key);
+    const at = now();
+    const result = await verifyWithTimes(token, publicKey, audience, at);
+    deepFreeze(result.claims);
+    if (at <= result.validUntilMs) verified.set(key, result);
+    return result.claims;
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }
 
 function isIdentity(value: unknown): value is Identity {

@@ -10,7 +10,7 @@ import type { SubgraphConfig } from './config.js';
 import { createErrorFormatter, GENERIC_MESSAGES, loggableError } from './errors.js';
 import { createGraphQLHandler, sendError, sendJson } from './http/graphql-handler.js';
 import { pickLocale, type Locale } from './i18n.js';
-import { IDENTITY_HEADER, REQUEST_ID_HEADER, routeAudience, verifyIdentityToken, type Identity, type IdentityClaims } from './identity.js';
+import { IDENTITY_HEADER, identityVerifier, REQUEST_ID_HEADER, routeAudience, type Identity, type IdentityClaims } from './identity.js';
 import { BodyTooLargeError, readBody } from './http/body.js';
 import type { Logger } from './logger.js';
 import { personalDataGuard } from './privacy.js';
@@ -99,8 +99,9 @@ export async function startSubgraphServer<TContext extends BaseContext>(options:
   await apollo.start();
 
   // M1: only a token the gateway signed for this subgraph (or for this internal route) is accepted.
+  const verify = identityVerifier(config.identityPublicKey);
   const identityOf = async (token: string | undefined, internalPath?: string): Promise<{ identity: Identity } & IdentityClaims> =>
-    verifyIdentityToken(token, config.identityPublicKey, internalPath ? routeAudience(config.name, internalPath) : config.name);
+    verify(token, internalPath ? routeAudience(config.name, internalPath) : config.name);
 
   let wsCleanup: { dispose: () => Promise<void> | void } | undefined;
   let wss: WebSocketServer | undefined;

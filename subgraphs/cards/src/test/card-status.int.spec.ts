@@ -200,6 +200,10 @@ describe('R29: the look-up throttle', () => {
     90_000,
   );
 
+  it('decision 0030: counting a look-up is no durable commit — the counts table is unlogged (a crash of PostgreSQL forgets at most the minute’s counts)', async () => {
+    expect(await sql(t.app, `select relpersistence from pg_class where oid = 'cards.status_lookup'::regclass`)).toEqual([{ relpersistence: 'u' }]);
+  });
+
   it(
     'R29: an organisation’s partner keys share one allowance (a new key does not buy more look-ups), apart from its staff’s',
     async () => {

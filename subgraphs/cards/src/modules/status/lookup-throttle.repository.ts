@@ -2,7 +2,9 @@ import { isUuid, nameUuid, type EntityManager } from '@kaikukanta/kit';
 
 /**
  * One fixed one-minute window per caller, counted with one atomic upsert:
- * parallel look-ups and replicas all count, and a restart forgets nothing.
+ * parallel look-ups and replicas all count, and a restart of the service forgets
+ * nothing. The table is unlogged (decision 0030): a look-up is no durable commit,
+ * and a crash of PostgreSQL forgets at most the current minute's counts.
  */
 export class LookupThrottleRepository {
   constructor(private readonly em: EntityManager) {}
