@@ -200,6 +200,17 @@ describe('R29: the look-up throttle', () => {
     90_000,
   );
 
+  it('R29: a malformed code and a day out of range count as look-ups too (trying shapes is trying codes)', async () => {
+    const venue = () => person('CULTURE_PROVIDER', { organizationId: O.ateneum, regionId: DEMO.regions.uusimaa });
+    await awayFromMinuteEnd();
+    const count = async () => ((await sql<{ lookups: number }>(t.app, 'select lookups from cards.status_lookup where caller_id = ?', [O.ateneum]))[0]?.lookups ?? 0);
+    expect(codeOf(await status(venue(), DEMO_CARD))).toBeUndefined();
+    const before = await count();
+    expect(codeOf(await status(venue(), 'AM99.001'))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await status(venue(), DEMO_CARD, '1999-01-01'))).toBe('BAD_USER_INPUT');
+    expect(await count()).toBe(before + 2);
+  });
+
   it('decision 0030: counting a look-up is no durable commit — the counts table is unlogged (a crash of PostgreSQL forgets at most the minute’s counts)', async () => {
     expect(await sql(t.app, `select relpersistence from pg_class where oid = 'cards.status_lookup'::regclass`)).toEqual([{ relpersistence: 'u' }]);
   });

@@ -2,7 +2,6 @@ import { hasRole, todayInFinland, type Role, type SubgraphContext } from '@kaiku
 import { canManage, requireStatusReader } from '../card/card.access.js';
 import { normaliseCardCode } from '../card/card-code.js';
 import { invalidCardCode, lookupsThrottled, statusDayOutOfRange } from '../card/card.errors.js';
-import { CardRepository } from '../card/card.repository.js';
 import { lastUsableDay, statusOn } from '../card/card-status.js';
 import { addDays } from '../card/validity.js';
 import { LookupThrottleRepository } from './lookup-throttle.repository.js';
@@ -36,15 +35,15 @@ export class CardStatusService {
   async status(codeInput: string, onInput?: string | null): Promise<CardStatusType> {
     const caller = requireStatusReader(this.ctx.identity);
     const limit = this.ctx.identity.kind === 'apiKey' ? LOOKUPS_PER_MINUTE.apiKey : LOOKUPS_PER_MINUTE.person;
-    const { lookups, secondsLeft } = await new LookupThrottleRepository(this.ctx.em).count(caller);
+    // Every look-up counts, a malformed code too; the card is read in the same statement (decision 0030).
+    const normalised = normaliseCardCode(codeInput);
+    const { lookups, secondsLeft, card: found } = await new LookupThrottleRepository(this.ctx.em).countAndFind(caller, normalised.ok ? normalised.code : null);
     if (lookups > limit) throw lookupsThrottled(secondsLeft);
 
-    const normalised = normaliseCardCode(codeInput);
     if (!normalised.ok) throw invalidCardCode(normalised.problem);
     const today = todayInFinland();
     const on = onInput ?? today;
     if (on < addDays(today, -STATUS_WINDOW.daysBack) || on > addDays(today, STATUS_WINDOW.daysAhead)) throw statusDayOutOfRange(STATUS_WINDOW.daysBack, STATUS_WINDOW.daysAhead);
-    const found = await new CardRepository(this.ctx.em).findByCode(normalised.code);
     const card = found && this.mayAnswerAbout(found) ? found : null;
     const answer = Object.assign(new CardStatusType(), { code: normalised.code, on });
     // Every unknown code gets this very answer (R29: nothing to learn by trying codes).
