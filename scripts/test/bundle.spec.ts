@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED } from '../bundle.ts';
@@ -30,6 +30,14 @@ describe('decision 0028: each service runs from its bundle alone', () => {
       const loaded = JSON.parse(line?.slice('LOADED '.length) ?? '[]') as string[];
       expect(loaded).toContain(`file://${entry}`);
       expect(loaded.filter((url) => !url.startsWith('node:') && !url.startsWith(`file://${root}${dir}/bundle/`))).toEqual([]);
+    });
+
+    it(`${name}: hashes with Node's crypto, not sha.js (Apollo's fallback where \`module.require\` is missing)`, () => {
+      const maps = readdirSync(`${root}${dir}/bundle`).filter((file) => file.endsWith('.js.map'));
+      expect(maps.length).toBeGreaterThan(0);
+      const sources = maps.flatMap((file) => (JSON.parse(readFileSync(`${root}${dir}/bundle/${file}`, 'utf8')) as { sources: string[] }).sources);
+      expect(sources.some((source) => source.includes('node_modules/graphql/'))).toBe(true);
+      expect(sources.filter((source) => source.includes('node_modules/sha.js/'))).toEqual([]);
     });
   }
 });

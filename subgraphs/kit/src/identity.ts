@@ -65,10 +65,11 @@ const AUDIENCE_PREFIX = 'kaikukanta-subgraph:';
 /** EdDSA over Ed25519 and nothing else: an HS256 token made with the old shared secret, or `alg: none`, is refused. */
 const ALGORITHM = 'EdDSA';
 /**
- * Lifetime of one token. The gateway signs a fresh token for every subgraph
- * fetch just before sending it and the subgraph verifies it on arrival, so
- * this only has to cover the trip; 15 s leaves room for a loaded machine and
- * is the whole replay window of a leaked token (M1).
+ * Lifetime of one token. The gateway signs a token for one caller and subgraph
+ * and reuses it for at most 5 s (decision 0023); the subgraph verifies it on
+ * arrival, once per token (decision 0029), so this only has to cover the reuse
+ * and the trip; 15 s leaves room for a loaded machine and is the whole replay
+ * window of a leaked token (M1).
  */
 export const IDENTITY_TTL_SECONDS = 15;
 /** Clock skew tolerated between gateway and subgraph: they run on synchronised hosts. */
