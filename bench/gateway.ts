@@ -18,6 +18,7 @@ import { dropRoles, type Identity } from '@kaikukanta/kit';
 import { freePort } from '@kaikukanta/kit/embedded';
 import { IDENTITY_HEADER, signIdentity } from '@kaikukanta/kit/identity';
 import { createTestDatabase } from '@kaikukanta/kit/testing';
+import { GATEWAY_V8_FLAGS } from '../docker/services.ts';
 import { migrateSystem } from '../scripts/lib/migrate.ts';
 import { startService, stopService, waitForReady } from '../scripts/lib/processes.ts';
 import { SUBGRAPHS, type SubgraphName } from '../scripts/lib/subgraphs.ts';
@@ -118,13 +119,16 @@ export const gatewayBenchmark: Benchmark = {
             }
           : {}),
       };
-      system = await startSystem({ databaseUrls: urls, gatewayPort, subgraphPorts, quiet: !process.env.BENCH_LOGS, env });
+      // Both gateways as deployed: docker/compose.yaml's V8 flags (GATEWAY_NODE_OPTIONS; empty for V8's defaults).
+      const gatewayFlags = process.env.GATEWAY_NODE_OPTIONS ?? GATEWAY_V8_FLAGS;
+      system = await startSystem({ databaseUrls: urls, gatewayPort, subgraphPorts, quiet: !process.env.BENCH_LOGS, env: { ...env, GATEWAY_NODE_OPTIONS: gatewayFlags } });
       hive = startService(
         'hive',
         new URL('./lib/hive-gateway.ts', import.meta.url).pathname,
         {
           ...process.env,
           ...env,
+          NODE_OPTIONS: [env.NODE_OPTIONS, gatewayFlags].filter((flags) => flags?.trim()).join(' '),
           HIVE_PORT: String(hivePort),
           SUPERGRAPH_PATH: new URL('../schema/supergraph.graphql', import.meta.url).pathname,
           ...Object.fromEntries(SUBGRAPHS.map((name) => [`${name.toUpperCase()}_URL`, subgraphUrl(name)])),

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { DEMO } from '@kaikukanta/kit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { gatewayRequest, startE2ESystem, type E2ESystem } from './support.ts';
+import { GATEWAY_V8_FLAGS } from '../docker/services.ts';
+import { gatewayRequest, pidListeningOn, startE2ESystem, type E2ESystem } from './support.ts';
 
 /**
  * The gateway's HTTP side through the real processes: the list-aware cost
@@ -11,7 +13,22 @@ import { gatewayRequest, startE2ESystem, type E2ESystem } from './support.ts';
 let sut: E2ESystem;
 
 beforeAll(async () => {
-  sut = await startE2ESystem(inject('pgAdminUrl'));
+  // The gateway as deployed (docker/compose.yaml): its V8 flags, for it alone.
+  sut = await startE2ESystem(inject('pgAdminUrl'), { GATEWAY_NODE_OPTIONS: GATEWAY_V8_FLAGS });
+});
+
+/** NODE_OPTIONS a running process was started with, from /proc. */
+function nodeOptionsOf(pid: number): string | undefined {
+  const entry = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((variable) => variable.startsWith('NODE_OPTIONS='));
+  return entry?.slice('NODE_OPTIONS='.length);
+}
+
+describe('issue 12: GATEWAY_NODE_OPTIONS', () => {
+  it('reach the gateway alone, which then answers as usual', async () => {
+    expect(nodeOptionsOf(await pidListeningOn(sut.port))).toContain(GATEWAY_V8_FLAGS);
+    expect(nodeOptionsOf(await pidListeningOn(sut.subgraphPorts.cards as number)) ?? '').not.toContain('max-old-space-size');
+    expect((await gatewayRequest(sut.graphqlUrl, '{ regions { code } }')).errors).toBeUndefined();
+  });
 });
 
 afterAll(async () => {

@@ -114,7 +114,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   };
   try {
     await Promise.all(SUBGRAPHS.map((name) => start(name)));
-    gatewayChild = startService('gateway', serviceEntry('gateway'), env, 4, options.quiet);
+    // GATEWAY_NODE_OPTIONS (as docker/compose.yaml names it): V8 flags for the gateway alone, after any NODE_OPTIONS.
+    const gatewayOptions = [env.NODE_OPTIONS, env.GATEWAY_NODE_OPTIONS].filter((flags) => flags?.trim()).join(' ');
+    gatewayChild = startService('gateway', serviceEntry('gateway'), { ...env, NODE_OPTIONS: gatewayOptions || undefined }, 4, options.quiet);
     track('gateway', gatewayChild);
     // With an ops port (always in production, L8) only that port answers /readyz; the public one says 404.
     const opsPort = env.OPS_PORT?.trim() || (env.NODE_ENV === 'production' ? '9400' : undefined);

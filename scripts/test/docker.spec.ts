@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_PORTS, loadSubgraphConfig, parseIdentityPublicKey, sameIdentityKey } from '@kaikukanta/kit';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { isServiceName, SERVICES, type ServiceName } from '../../docker/services.ts';
+import { GATEWAY_V8_FLAGS, isServiceName, SERVICES, type ServiceName } from '../../docker/services.ts';
 import { BUNDLED } from '../bundle.ts';
 import { SUBGRAPHS } from '../lib/subgraphs.ts';
 
@@ -148,6 +148,12 @@ describe('docker/compose.yaml', () => {
     }
     const script = read('docker/migrate.ts');
     expect(script).toContain('prepareDatabase');
+  });
+
+  it('issue 12: gives the gateway, and it alone, the V8 flags that keep it under 200 MiB (GATEWAY_NODE_OPTIONS overrides)', () => {
+    expect(environmentOf('gateway').NODE_OPTIONS).toBe(GATEWAY_V8_FLAGS);
+    expect(environmentOf('gateway', { ...KEYS, GATEWAY_NODE_OPTIONS: '--max-old-space-size=128' }).NODE_OPTIONS).toBe('--max-old-space-size=128');
+    for (const name of SUBGRAPH_NAMES) expect(environmentOf(name).NODE_OPTIONS, name).toBeUndefined();
   });
 
   it('gives the gateway no database and points its *_URL at the subgraph services by name and port', () => {
