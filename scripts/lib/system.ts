@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { DEFAULT_PORTS } from '@kaikukanta/kit';
+import { BUNDLED } from '../bundle.ts';
 import { startService, stopService, waitForReady, type ProcessExit } from './processes.ts';
 import { SUBGRAPHS, type SubgraphName } from './subgraphs.ts';
 
@@ -41,7 +42,7 @@ const root = new URL('../../', import.meta.url);
 
 /** What a service runs: its bundle (scripts/bundle.ts, decision 0028), built by `npm run build:server`. */
 export function serviceEntry(name: SubgraphName | 'gateway'): string {
-  return new URL(name === 'gateway' ? 'gateway/bundle/index.js' : `subgraphs/${name}/bundle/index.js`, root).pathname;
+  return new URL(`${(BUNDLED[name] as { dir: string }).dir}/bundle/index.js`, root).pathname;
 }
 
 /**
