@@ -18,7 +18,7 @@ import { dropRoles, type Identity } from '@kaikukanta/kit';
 import { freePort } from '@kaikukanta/kit/embedded';
 import { IDENTITY_HEADER, signIdentity } from '@kaikukanta/kit/identity';
 import { createTestDatabase } from '@kaikukanta/kit/testing';
-import { GATEWAY_V8_FLAGS } from '../docker/services.ts';
+import { gatewayNodeOptions } from '../docker/services.ts';
 import { migrateSystem } from '../scripts/lib/migrate.ts';
 import { startService, stopService, waitForReady } from '../scripts/lib/processes.ts';
 import { SUBGRAPHS, type SubgraphName } from '../scripts/lib/subgraphs.ts';
@@ -120,7 +120,7 @@ export const gatewayBenchmark: Benchmark = {
           : {}),
       };
       // Both gateways as deployed: docker/compose.yaml's V8 flags (GATEWAY_NODE_OPTIONS; empty for V8's defaults).
-      const gatewayFlags = process.env.GATEWAY_NODE_OPTIONS ?? GATEWAY_V8_FLAGS;
+      const gatewayFlags = gatewayNodeOptions();
       system = await startSystem({ databaseUrls: urls, gatewayPort, subgraphPorts, quiet: !process.env.BENCH_LOGS, env: { ...env, GATEWAY_NODE_OPTIONS: gatewayFlags } });
       hive = startService(
         'hive',

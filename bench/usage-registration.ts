@@ -23,7 +23,7 @@ import pg from 'pg';
 import { DEMO, dropRoles, type Identity } from '@kaikukanta/kit';
 import { freePort } from '@kaikukanta/kit/embedded';
 import { createTestDatabase, gatewayHeaders } from '@kaikukanta/kit/testing';
-import { GATEWAY_V8_FLAGS } from '../docker/services.ts';
+import { gatewayNodeOptions } from '../docker/services.ts';
 import { migrateSystem } from '../scripts/lib/migrate.ts';
 import { loadSubgraph, SUBGRAPHS } from '../scripts/lib/subgraphs.ts';
 import { startSystem, type RunningSystem } from '../scripts/lib/system.ts';
@@ -128,7 +128,7 @@ export const usageRegistration: Benchmark = {
       const subgraphPorts = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (name) => [name, await freePort()] as const)));
       const { urls } = await migrateSystem(db.url);
       // The gateway as deployed: docker/compose.yaml's V8 flags (GATEWAY_NODE_OPTIONS; empty for V8's defaults).
-      const gatewayFlags = process.env.GATEWAY_NODE_OPTIONS ?? GATEWAY_V8_FLAGS;
+      const gatewayFlags = gatewayNodeOptions();
       system = await startSystem({ databaseUrls: urls, gatewayPort, subgraphPorts, quiet: !process.env.BENCH_LOGS, env: { SEED_DEMO_DATA: 'true', LOG_LEVEL: 'warn', GATEWAY_NODE_OPTIONS: gatewayFlags } });
       const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
       const usageUrl = `http://127.0.0.1:${subgraphPorts.usage}/graphql`;

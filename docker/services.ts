@@ -19,6 +19,11 @@ export const SERVICES = {
  */
 export const GATEWAY_V8_FLAGS = '--max-old-space-size=96 --max-semi-space-size=8';
 
+/** The gateway's V8 flags as compose.yaml reads them: GATEWAY_NODE_OPTIONS when set (empty for V8's defaults), else the above. */
+export function gatewayNodeOptions(env: NodeJS.ProcessEnv = process.env): string {
+  return env.GATEWAY_NODE_OPTIONS ?? GATEWAY_V8_FLAGS;
+}
+
 export type ServiceName = keyof typeof SERVICES;
 
 export function isServiceName(name: string): name is ServiceName {

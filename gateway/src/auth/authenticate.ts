@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { hash, type KeyObject } from 'node:crypto';
-import { signIdentity, IDENTITY_HEADER, routeAudience, type Identity } from '@kaikukanta/kit/identity';
+import { deepFreeze, signIdentity, IDENTITY_HEADER, routeAudience, type Identity } from '@kaikukanta/kit/identity';
 import { sessionCookie as defaultSessionCookie, type SessionCookie } from '../plugins/use-session-cookie.js';
 
 /** How long a resolved identity is reused: revocation (logout, key revoked, membership removed) takes effect within this. */
@@ -111,14 +111,6 @@ function remember<T>(cache: Map<string, Cached<T>>, limit: number, key: string, 
   cache.delete(key);
   if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
   cache.set(key, { ...answer, until: Date.now() + IDENTITY_CACHE_MS });
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 /** The cache never holds a token itself, only its SHA-256 (one-shot `hash`: no Hash object per request, issue 12). */

@@ -197,7 +197,8 @@ export function identityVerifier(publicKey: KeyObject, options: { max?: number; 
   };
 }
 
-function deepFreeze<T>(value: T): T {
+/** Freezes an identity (or any plain value) all the way down, for one shared by several requests out of a cache. */
+export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const inner of Object.values(value)) deepFreeze(inner);

@@ -4,7 +4,7 @@ import { normaliseCardCode } from '../card/card-code.js';
 import { invalidCardCode, lookupsThrottled, statusDayOutOfRange } from '../card/card.errors.js';
 import { lastUsableDay, statusOn } from '../card/card-status.js';
 import { addDays } from '../card/validity.js';
-import { LookupThrottleRepository } from './lookup-throttle.repository.js';
+import { StatusLookupRepository } from './status-lookup.repository.js';
 import { CardStatusType } from './status.type.js';
 
 /**
@@ -37,7 +37,7 @@ export class CardStatusService {
     const limit = this.ctx.identity.kind === 'apiKey' ? LOOKUPS_PER_MINUTE.apiKey : LOOKUPS_PER_MINUTE.person;
     // Every look-up counts, a malformed code too; the card is read in the same statement (decision 0030).
     const normalised = normaliseCardCode(codeInput);
-    const { lookups, secondsLeft, card: found } = await new LookupThrottleRepository(this.ctx.em).countAndFind(caller, normalised.ok ? normalised.code : null);
+    const { lookups, secondsLeft, card: found } = await new StatusLookupRepository(this.ctx.em).countAndFind(caller, normalised.ok ? normalised.code : null);
     if (lookups > limit) throw lookupsThrottled(secondsLeft);
 
     if (!normalised.ok) throw invalidCardCode(normalised.problem);

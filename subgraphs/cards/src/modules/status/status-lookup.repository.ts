@@ -10,7 +10,7 @@ import type { CardValidity } from '../card/card-status.js';
  * nothing. The table is unlogged (decision 0030): a look-up is no durable commit,
  * and a crash of PostgreSQL forgets at most the current minute's counts.
  */
-export class LookupThrottleRepository {
+export class StatusLookupRepository {
   constructor(private readonly em: EntityManager) {}
 
   /**
