@@ -48,8 +48,12 @@ let statusCodes: string[] = [];
  */
 const SESSIONS = CLIENTS;
 
-/** `ours` asks for a fresh answer (`Cache-Control: no-cache`); `cached` lets the anonymous response cache answer (decision 0021). */
-type Side = 'direct' | 'ours' | 'cached' | 'hive';
+/**
+ * `ours` asks for a fresh answer (`Cache-Control: no-cache`); `cached` lets the anonymous response cache answer (decision
+ * 0021); `relay` is the direct side's request carried by a bare HTTP relay (bench/lib/relay.ts) — the hop alone, the floor
+ * of any gateway in Node.
+ */
+type Side = 'direct' | 'relay' | 'ours' | 'cached' | 'hive';
 
 /** `BENCH_GATEWAY_WORKLOADS=card status,dashboard`: only those (e.g. to profile one under `BENCH_CPU_PROF=1`). */
 const ONLY = process.env.BENCH_GATEWAY_WORKLOADS?.split(',').map((name) => name.trim());
@@ -63,7 +67,7 @@ const WORKLOADS: Workload[] = gatewayWorkloads(() => statusCodes).filter((worklo
  */
 const PIN = process.env.BENCH_GATEWAY_PIN === '1';
 
-const PROCESSES = ['ours', 'hive', 'organizations', 'cards', 'usage', 'statistics', 'clients'] as const;
+const PROCESSES = ['ours', 'hive', 'relay', 'organizations', 'cards', 'usage', 'statistics', 'clients'] as const;
 type Process = (typeof PROCESSES)[number];
 
 interface Phase {
@@ -83,6 +87,7 @@ export const gatewayBenchmark: Benchmark = {
     const db = await createTestDatabase(adminUrl, 'kk_bench');
     let system: RunningSystem | undefined;
     let hive: ReturnType<typeof startService> | undefined;
+    let relay: ReturnType<typeof startService> | undefined;
     let admin: pg.Client | undefined;
     let unpin: (() => void) | undefined;
     let forgetLookups: NodeJS.Timeout | undefined;
@@ -92,7 +97,7 @@ export const gatewayBenchmark: Benchmark = {
       const pair = generateKeyPairSync('ed25519');
       const privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
       const publicPem = pair.publicKey.export({ type: 'spki', format: 'pem' }) as string;
-      const [gatewayPort, opsPort, hivePort] = [await freePort(), await freePort(), await freePort()];
+      const [gatewayPort, opsPort, hivePort, relayPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
       const subgraphPorts = Object.fromEntries(await Promise.all(SUBGRAPHS.map(async (name) => [name, await freePort()] as const))) as Record<SubgraphName, number>;
       const subgraphUrl = (name: SubgraphName) => `http://127.0.0.1:${subgraphPorts[name]}/graphql`;
       const { urls } = await migrateSystem(db.url);
@@ -137,6 +142,8 @@ export const gatewayBenchmark: Benchmark = {
         !process.env.BENCH_LOGS,
       );
       await waitForReady(`http://127.0.0.1:${hivePort}/readiness`, hive);
+      relay = startService('relay', new URL('./lib/relay.ts', import.meta.url).pathname, { ...process.env, ...env, NODE_OPTIONS: [env.NODE_OPTIONS, gatewayFlags].filter((flags) => flags?.trim()).join(' '), RELAY_PORT: String(relayPort) }, 6, !process.env.BENCH_LOGS);
+      await waitForReady(`http://127.0.0.1:${relayPort}/readiness`, relay);
       log(`system up in ${((performance.now() - started) / 1000).toFixed(1)} s (production mode; ours :${gatewayPort}, hive :${hivePort})`);
 
       const ours = `http://127.0.0.1:${gatewayPort}/graphql`;
@@ -153,18 +160,25 @@ export const gatewayBenchmark: Benchmark = {
 
       let turn = 0;
       const headersOf = (side: Side, caller: Caller, subgraph: SubgraphName | undefined, n: number): Record<string, string> => {
-        if (side === 'direct') return signed.of(caller, subgraph as SubgraphName, n);
+        if (side === 'direct' || side === 'relay') return signed.of(caller, subgraph as SubgraphName, n);
         return { 'content-type': 'application/json', ...(side === 'ours' ? { 'cache-control': 'no-cache' } : {}), ...callers.headers(caller, n) };
       };
       const send = (workload: Workload, side: Side) => async () => {
         const n = turn++;
-        const url = side === 'direct' ? subgraphUrl(workload.subgraph as SubgraphName) : side === 'hive' ? hiveUrl : ours;
+        const url =
+          side === 'direct'
+            ? subgraphUrl(workload.subgraph as SubgraphName)
+            : side === 'relay'
+              ? `http://127.0.0.1:${relayPort}/${subgraphPorts[workload.subgraph as SubgraphName]}/graphql`
+              : side === 'hive'
+                ? hiveUrl
+                : ours;
         await sendWorkload(url, headersOf(side, workload.caller, workload.subgraph, n), workload, n, `${workload.name} via ${side}`);
       };
 
-      const pids: Partial<Record<Process, number>> = { ours: pidOfPort(gatewayPort), hive: pidOfPort(hivePort) };
+      const pids: Partial<Record<Process, number>> = { ours: pidOfPort(gatewayPort), hive: pidOfPort(hivePort), relay: pidOfPort(relayPort) };
       for (const name of SUBGRAPHS) pids[name] = pidOfPort(subgraphPorts[name]);
-      if (PIN) unpin = pin(SUBGRAPHS.flatMap((name) => pids[name] ?? []), [pids.ours, pids.hive, process.pid].flatMap((pid) => pid ?? []));
+      if (PIN) unpin = pin(SUBGRAPHS.flatMap((name) => pids[name] ?? []), [pids.ours, pids.hive, pids.relay, process.pid].flatMap((pid) => pid ?? []));
       const cpu = (): Partial<Record<Process, number>> => ({
         ...Object.fromEntries(Object.entries(pids).flatMap(([name, pid]) => (pid ? [[name, cpuMsOf(pid)]] : []))),
         clients: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
@@ -210,6 +224,7 @@ export const gatewayBenchmark: Benchmark = {
       clearInterval(forgetLookups);
       await admin?.end();
       if (hive) await stopService(hive);
+      if (relay) await stopService(relay);
       await system?.stop();
       await db.drop();
       await dropRoles(adminUrl, new URL(db.url).pathname.slice(1));
@@ -239,7 +254,7 @@ async function heapSnapshotOf(pid: number): Promise<string> {
 
 function sidesOf(workload: Workload): Side[] {
   // Only the network page is an anonymous public read: the one the response cache may answer.
-  return workload.subgraph ? ['direct', 'ours', 'hive'] : ['ours', 'cached', 'hive'];
+  return workload.subgraph ? ['direct', 'relay', 'ours', 'hive'] : ['ours', 'cached', 'hive'];
 }
 
 /** What our gateway vouches for each caller, resolved by its own compiled Authenticator (organizations' look-up). */
@@ -331,17 +346,21 @@ function report(phases: Phase[], memory: Memory[], load: { before: number[]; aft
       };
     };
     const direct = side('direct');
+    const relay = side('relay');
     const ours = side('ours');
     const hive = side('hive');
     const cached = side('cached');
     return {
       workload: workload.name,
       direct,
+      relay,
       ours,
       cached,
       hive,
       cachedOverOurs: cached && ours ? cached.perSecond / ours.perSecond : null,
       oursOverDirect: direct && ours ? ours.perSecond / direct.perSecond : null,
+      relayOverDirect: direct && relay ? relay.perSecond / direct.perSecond : null,
+      oursOverRelay: relay && ours ? ours.perSecond / relay.perSecond : null,
       oursOverHive: ours && hive ? ours.perSecond / hive.perSecond : null,
     };
   });
@@ -350,31 +369,35 @@ function report(phases: Phase[], memory: Memory[], load: { before: number[]; aft
   const ratio = (value: number | null, aim: number) => (value === null ? '–' : `${fixed(value)}${value >= aim ? ' ✓' : ' ✗'}`);
   const cpu = (value: number | null | undefined) => (value === null || value === undefined ? '–' : fixed(value));
   const table = formatTable(
-    ['workload', 'direct/s', 'ours/s', 'cached/s', 'hive/s', 'ours/direct', 'ours/hive', 'cached/ours', 'direct ms', 'ours ms', 'hive ms', 'ours CPU', 'hive CPU', 'requests d+o+h'],
+    ['workload', 'direct/s', 'relay/s', 'ours/s', 'cached/s', 'hive/s', 'ours/direct', 'relay/direct', 'ours/relay', 'ours/hive', 'cached/ours', 'direct ms', 'ours ms', 'hive ms', 'relay CPU', 'ours CPU', 'hive CPU', 'requests d+r+o+h'],
     cells.map((c) => [
       c.workload,
       rate(c.direct),
+      rate(c.relay),
       rate(c.ours),
       rate(c.cached),
       rate(c.hive),
       ratio(c.oursOverDirect, 0.8),
+      c.relayOverDirect === null ? '–' : fixed(c.relayOverDirect),
+      c.oursOverRelay === null ? '–' : fixed(c.oursOverRelay),
       ratio(c.oursOverHive, 1),
       ratio(c.cachedOverOurs, 10),
       ms(c.direct),
       ms(c.ours),
       ms(c.hive),
+      cpu(c.relay?.cpuMsPerRequest.relay),
       cpu(c.ours?.cpuMsPerRequest.ours),
       cpu(c.hive?.cpuMsPerRequest.hive),
-      `${c.direct?.requests ?? 0}+${c.ours?.requests ?? 0}+${c.hive?.requests ?? 0}`,
+      `${c.direct?.requests ?? 0}+${c.relay?.requests ?? 0}+${c.ours?.requests ?? 0}+${c.hive?.requests ?? 0}`,
     ]),
   );
-  const others = PROCESSES.filter((p) => p !== 'ours' && p !== 'hive');
+  const others = PROCESSES.filter((p) => p !== 'ours' && p !== 'hive' && p !== 'relay');
   const perProcess = formatTable(
     ['workload', 'side', 'gateway CPU', ...others.map((p) => `${p} CPU`)],
     cells.flatMap((c) =>
-      (['direct', 'ours', 'cached', 'hive'] as const).flatMap((name) => {
+      (['direct', 'relay', 'ours', 'cached', 'hive'] as const).flatMap((name) => {
         const s = c[name];
-        const gateway = name === 'direct' ? null : s?.cpuMsPerRequest[name === 'hive' ? 'hive' : 'ours'];
+        const gateway = name === 'direct' ? null : s?.cpuMsPerRequest[name === 'hive' ? 'hive' : name === 'relay' ? 'relay' : 'ours'];
         return s ? [[c.workload, name, cpu(gateway), ...others.map((p) => cpu(s.cpuMsPerRequest[p]))]] : [];
       }),
     ),
@@ -393,6 +416,7 @@ function report(phases: Phase[], memory: Memory[], load: { before: number[]; aft
       ...(PIN ? ['BENCH_GATEWAY_PIN: the four subgraphs ran on CPU 0, both gateways, the clients and PostgreSQL on CPU 1.'] : []),
       'direct: straight to the subgraph that owns every field, with the caller’s identity signed as our gateway signs it (signed off the timed path); ours: our gateway; hive: Hive Gateway 2.15 (bench/lib/hive-gateway.ts) authenticating with our Authenticator and signing per fetch.',
       'ours/direct is the figure to read for single-subgraph workloads (aim ≥ 0.80); ours/hive for every workload (aim ≥ 1). CPU: ms per request of the gateway process on that side (/proc).',
+      'relay: the direct side’s request (identity already signed) through a bare HTTP relay (bench/lib/relay.ts: node:http and undici, nothing parsed, checked or signed) — relay/direct is what the hop alone keeps on this machine, the ceiling of ours/direct for any gateway in Node; ours/relay what our gateway’s own work costs on top.',
       'ours sends Cache-Control: no-cache (a fresh answer every time); cached is our gateway as deployed, its anonymous response cache answering the network page (decision 0021; aim ≥ 10× ours). The mixed load goes through ours as deployed.',
       `card status: partner keys of Lippupalvelu (${KEYS} in turn; the per-organisation count of look-ups is reset every 50 ms, so its limit of 600 a minute never refuses one); network page: anonymous, four subgraphs; card registration: the demo distributor (${SESSIONS} sessions), a new code each time; dashboard: the demo analyst (${SESSIONS} sessions), statistics(period: this year). Every request differs upstream (card code, session), as different callers’ would. Hive’s deduplication of identical in-flight subgraph queries is off (it keys a fetch before the identity is added, so it would share one caller’s answer with another).`,
       `Load average (1, 5, 15 min) before: ${load.before.map((l) => fixed(l)).join(' ')}, after: ${load.after.map((l) => fixed(l)).join(' ')} — a shared machine; ratios measured in the same run cancel most of it.`,
