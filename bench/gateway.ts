@@ -204,10 +204,14 @@ export const gatewayBenchmark: Benchmark = {
 
       // Mixed load through each gateway, then its memory (issue 12: under 200 MiB through a bounded soak).
       const memory: Memory[] = [];
+      // Issue 12, "no process grows without bound": every process's resident memory sampled through each mixed phase.
+      const growth: Growth[] = [];
       // Ours as deployed: the response cache answers the anonymous network page.
       for (const [gateway, side] of [['ours', 'cached'], ['hive', 'hive']] as const) {
         const perWorkload = Math.max(1, Math.floor(CLIENTS / WORKLOADS.length));
+        const sampled = sampleMemory(pids, MIXED_MS);
         const results = await Promise.all(WORKLOADS.map((workload) => drive(perWorkload, MIXED_MS, send(workload, side))));
+        growth.push(...sampled.stop().map((g) => ({ ...g, through: gateway })));
         const ok = results.reduce((sum, r) => sum + r.ok, 0);
         const pid = pids[gateway];
         const mem = pid ? memoryOf(pid) : undefined;
@@ -218,7 +222,7 @@ export const gatewayBenchmark: Benchmark = {
       }
       if (process.env.BENCH_HEAP_SNAPSHOT && pids.ours) log(`heap snapshot of ours: ${await heapSnapshotOf(pids.ours)}`);
       signed.stop();
-      return report(phases, memory, { before: loadBefore, after: os.loadavg() });
+      return report(phases, memory, growth, { before: loadBefore, after: os.loadavg() });
     } finally {
       unpin?.();
       clearInterval(forgetLookups);
@@ -320,6 +324,31 @@ async function drive(clients: number, ms: number, send: () => Promise<void>): Pr
 
 type Memory = { side: Side; perSecond: number; rssMiB?: number; peakMiB?: number; heapUsedMiB?: number; heapTotalMiB?: number; externalMiB?: number };
 
+/** One process's resident memory (MiB) through one mixed phase: at its start, after a tenth, at half time and at its end. */
+type Growth = { process: Process; through: 'ours' | 'hive'; startMiB: number; tenthMiB: number; halfMiB: number; endMiB: number; peakMiB: number };
+
+/**
+ * Samples every process's VmRSS through a phase of `ms` (at its start, a tenth, half and the end — the first tenth is
+ * warming up: caches fill, the heap sizes itself), to tell a process that settles from one that keeps growing.
+ */
+function sampleMemory(pids: Partial<Record<Process, number>>, ms: number): { stop(): Omit<Growth, 'through'>[] } {
+  const read = () => Object.fromEntries(Object.entries(pids).flatMap(([name, pid]) => { const m = pid ? memoryOf(pid) : undefined; return m ? [[name, m]] : []; })) as Partial<Record<Process, { rssMiB: number; peakMiB: number }>>;
+  const start = read();
+  let tenth: typeof start = {};
+  let half: typeof start = {};
+  const timers = [setTimeout(() => (tenth = read()), ms / 10), setTimeout(() => (half = read()), ms / 2)];
+  return {
+    stop: () => {
+      timers.forEach(clearTimeout);
+      const end = read();
+      return (Object.keys(end) as Process[]).flatMap((name) => {
+        const [s, t, h, e] = [start[name], tenth[name], half[name], end[name]];
+        return s && t && h && e ? [{ process: name, startMiB: s.rssMiB, tenthMiB: t.rssMiB, halfMiB: h.rssMiB, endMiB: e.rssMiB, peakMiB: e.peakMiB }] : [];
+      });
+    },
+  };
+}
+
 /** V8's heap (used, total) and external memory of our gateway, from prom-client's default metrics. */
 async function heapOf(metricsUrl: string): Promise<Pick<Memory, 'heapUsedMiB' | 'heapTotalMiB' | 'externalMiB'> | undefined> {
   const text = await fetch(metricsUrl).then((res) => (res.ok ? res.text() : ''), () => '');
@@ -331,7 +360,7 @@ async function heapOf(metricsUrl: string): Promise<Pick<Memory, 'heapUsedMiB' | 
   return heapUsedMiB === undefined ? undefined : { heapUsedMiB, heapTotalMiB: value('nodejs_heap_size_total_bytes'), externalMiB: value('nodejs_external_memory_bytes') };
 }
 
-function report(phases: Phase[], memory: Memory[], load: { before: number[]; after: number[] }): BenchmarkResult {
+function report(phases: Phase[], memory: Memory[], growth: Growth[], load: { before: number[]; after: number[] }): BenchmarkResult {
   const cells = WORKLOADS.map((workload) => {
     const side = (name: Side) => {
       const runs = phases.filter((p) => p.workload === workload.name && p.side === name);
@@ -409,8 +438,12 @@ function report(phases: Phase[], memory: Memory[], load: { before: number[]; aft
       return [m.side, fixed(m.perSecond, 0), mib(m.rssMiB), mib(m.peakMiB), m.peakMiB === undefined ? '–' : m.peakMiB < 200 ? '✓' : '✗', mib(m.heapUsedMiB), mib(m.heapTotalMiB), mib(m.externalMiB)];
     }),
   );
+  const growthTable = formatTable(
+    ['process', 'mixed via', 'start MiB', 'at 1/10', 'at 1/2', 'end MiB', 'peak MiB', 'end − 1/10'],
+    growth.map((g) => [g.process, g.through, fixed(g.startMiB, 0), fixed(g.tenthMiB, 0), fixed(g.halfMiB, 0), fixed(g.endMiB, 0), fixed(g.peakMiB, 0), `${g.endMiB - g.tenthMiB >= 0 ? '+' : ''}${fixed(g.endMiB - g.tenthMiB, 1)}`]),
+  );
   return {
-    table: `${table}\n\nCPU ms per request of each process:\n\n${perProcess}\n\nMemory after the workloads and ${MIXED_MS / 1000} s of mixed load (all four at once):\n\n${memoryTable}`,
+    table: `${table}\n\nCPU ms per request of each process:\n\n${perProcess}\n\nMemory after the workloads and ${MIXED_MS / 1000} s of mixed load (all four at once):\n\n${memoryTable}\n\nResident memory of every process through each mixed phase (VmRSS; peak is VmHWM over the whole run):\n\n${growthTable}`,
     notes: [
       `${CLIENTS} closed-loop clients; ${ROUNDS} rounds of ${PHASE_MS / 1000} s per side and workload, sides interleaved (${WARM_UP_MS} ms warm-up each). Production mode.`,
       ...(PIN ? ['BENCH_GATEWAY_PIN: the four subgraphs ran on CPU 0, both gateways, the clients and PostgreSQL on CPU 1.'] : []),
@@ -421,7 +454,7 @@ function report(phases: Phase[], memory: Memory[], load: { before: number[]; aft
       `card status: partner keys of Lippupalvelu (${KEYS} in turn; the per-organisation count of look-ups is reset every 50 ms, so its limit of 600 a minute never refuses one); network page: anonymous, four subgraphs; card registration: the demo distributor (${SESSIONS} sessions), a new code each time; dashboard: the demo analyst (${SESSIONS} sessions), statistics(period: this year). Every request differs upstream (card code, session), as different callers’ would. Hive’s deduplication of identical in-flight subgraph queries is off (it keys a fetch before the identity is added, so it would share one caller’s answer with another).`,
       `Load average (1, 5, 15 min) before: ${load.before.map((l) => fixed(l)).join(' ')}, after: ${load.after.map((l) => fixed(l)).join(' ')} — a shared machine; ratios measured in the same run cancel most of it.`,
     ],
-    data: { cells, memory, load, phases: phases.map(({ latencies, ...p }) => ({ ...p, medianMs: median(latencies) })) },
+    data: { cells, memory, growth, load, phases: phases.map(({ latencies, ...p }) => ({ ...p, medianMs: median(latencies) })) },
   };
 }
 
