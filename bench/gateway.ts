@@ -126,14 +126,14 @@ export const gatewayBenchmark: Benchmark = {
       };
       // Both gateways as deployed: docker/compose.yaml's V8 flags (GATEWAY_NODE_OPTIONS; empty for V8's defaults).
       const gatewayFlags = gatewayNodeOptions();
+      // Hive and the relay run as our gateway does: the benchmark's own flags, then the gateway's V8 flags.
+      const peerEnv = { ...process.env, ...env, NODE_OPTIONS: [env.NODE_OPTIONS, gatewayFlags].filter((flags) => flags?.trim()).join(' ') };
       system = await startSystem({ databaseUrls: urls, gatewayPort, subgraphPorts, quiet: !process.env.BENCH_LOGS, env: { ...env, GATEWAY_NODE_OPTIONS: gatewayFlags } });
       hive = startService(
         'hive',
         new URL('./lib/hive-gateway.ts', import.meta.url).pathname,
         {
-          ...process.env,
-          ...env,
-          NODE_OPTIONS: [env.NODE_OPTIONS, gatewayFlags].filter((flags) => flags?.trim()).join(' '),
+          ...peerEnv,
           HIVE_PORT: String(hivePort),
           SUPERGRAPH_PATH: new URL('../schema/supergraph.graphql', import.meta.url).pathname,
           ...Object.fromEntries(SUBGRAPHS.map((name) => [`${name.toUpperCase()}_URL`, subgraphUrl(name)])),
@@ -142,7 +142,7 @@ export const gatewayBenchmark: Benchmark = {
         !process.env.BENCH_LOGS,
       );
       await waitForReady(`http://127.0.0.1:${hivePort}/readiness`, hive);
-      relay = startService('relay', new URL('./lib/relay.ts', import.meta.url).pathname, { ...process.env, ...env, NODE_OPTIONS: [env.NODE_OPTIONS, gatewayFlags].filter((flags) => flags?.trim()).join(' '), RELAY_PORT: String(relayPort) }, 6, !process.env.BENCH_LOGS);
+      relay = startService('relay', new URL('./lib/relay.ts', import.meta.url).pathname, { ...peerEnv, RELAY_PORT: String(relayPort) }, 6, !process.env.BENCH_LOGS);
       await waitForReady(`http://127.0.0.1:${relayPort}/readiness`, relay);
       log(`system up in ${((performance.now() - started) / 1000).toFixed(1)} s (production mode; ours :${gatewayPort}, hive :${hivePort})`);
 
@@ -180,7 +180,7 @@ export const gatewayBenchmark: Benchmark = {
       for (const name of SUBGRAPHS) pids[name] = pidOfPort(subgraphPorts[name]);
       if (PIN) unpin = pin(SUBGRAPHS.flatMap((name) => pids[name] ?? []), [pids.ours, pids.hive, pids.relay, process.pid].flatMap((pid) => pid ?? []));
       const cpu = (): Partial<Record<Process, number>> => ({
-        ...Object.fromEntries(Object.entries(pids).flatMap(([name, pid]) => (pid ? [[name, cpuMsOf(pid)]] : []))),
+        ...eachProcess(pids, cpuMsOf),
         clients: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
       });
 
@@ -324,6 +324,14 @@ async function drive(clients: number, ms: number, send: () => Promise<void>): Pr
 
 type Memory = { side: Side; perSecond: number; rssMiB?: number; peakMiB?: number; heapUsedMiB?: number; heapTotalMiB?: number; externalMiB?: number };
 
+/** `read` of every process that has a pid, by name; a process `read` cannot tell is left out. */
+function eachProcess<T>(pids: Partial<Record<Process, number>>, read: (pid: number) => T | undefined): Partial<Record<Process, T>> {
+  return Object.fromEntries(Object.entries(pids).flatMap(([name, pid]) => {
+    const value = pid ? read(pid) : undefined;
+    return value === undefined ? [] : [[name, value]];
+  })) as Partial<Record<Process, T>>;
+}
+
 /** One process's resident memory (MiB) through one mixed phase: at its start, after a tenth, at half time and at its end. */
 type Growth = { process: Process; through: 'ours' | 'hive'; startMiB: number; tenthMiB: number; halfMiB: number; endMiB: number; peakMiB: number };
 
@@ -332,7 +340,7 @@ type Growth = { process: Process; through: 'ours' | 'hive'; startMiB: number; te
  * warming up: caches fill, the heap sizes itself), to tell a process that settles from one that keeps growing.
  */
 function sampleMemory(pids: Partial<Record<Process, number>>, ms: number): { stop(): Omit<Growth, 'through'>[] } {
-  const read = () => Object.fromEntries(Object.entries(pids).flatMap(([name, pid]) => { const m = pid ? memoryOf(pid) : undefined; return m ? [[name, m]] : []; })) as Partial<Record<Process, { rssMiB: number; peakMiB: number }>>;
+  const read = () => eachProcess(pids, memoryOf);
   const start = read();
   let tenth: typeof start = {};
   let half: typeof start = {};
